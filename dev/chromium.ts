@@ -1,0 +1,29 @@
+import path from 'node:path';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+export const CHROME_BUILD = path.resolve('.output/chrome-mv3');
+export const FIREFOX_BUILD = path.resolve('.output/firefox-mv2');
+
+/** Chromium arguments for the production build at the production URLs (extension-engineering.md §4.3–4.6). */
+export function chromiumArgs(opts: { extensionDir?: string; rules: string; debugPort?: number }): string[] {
+  const ext = opts.extensionDir ?? CHROME_BUILD;
+  return [
+    `--disable-extensions-except=${ext}`,
+    `--load-extension=${ext}`,
+    `--host-resolver-rules=${opts.rules}`,
+    '--ignore-certificate-errors',
+    '--enable-unsafe-extension-debugging',
+    ...(opts.debugPort ? [`--remote-debugging-port=${opts.debugPort}`] : []),
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    '--autoplay-policy=no-user-gesture-required',
+  ];
+}

@@ -1,0 +1,40 @@
+import { browser } from '#imports';
+import { captureVisible } from '../capture/screenshot';
+import { displayName, getMe, ZammadError } from '../delivery/zammad';
+import { forgetTab, framesOf, recordFrame } from '../frames/store';
+import { FrameHelloSchema, onMessage, ScreenshotRequestSchema, TabRefSchema, ZammadProbeSchema } from '../messaging';
+
+/** Registers every background listener. Called synchronously from the background's main(). */
+export function registerBackgroundHandlers(): void {
+  onMessage('frameHello', async ({ data, sender }) => {
+    const hello = FrameHelloSchema.safeParse(data);
+    const tabId = sender.tab?.id;
+    if (!hello.success || tabId === undefined) return;
+    await recordFrame(tabId, { ...hello.data, frameId: sender.frameId ?? 0, seenAt: Date.now() });
+  });
+
+  onMessage('getTabState', async ({ data }) => {
+    const { tabId } = TabRefSchema.parse(data);
+    return { frames: await framesOf(tabId) };
+  });
+
+  onMessage('captureScreenshot', async ({ data }) => {
+    const { windowId } = ScreenshotRequestSchema.parse(data);
+    return captureVisible(windowId);
+  });
+
+  onMessage('probeZammad', async ({ data }) => {
+    const parsed = ZammadProbeSchema.safeParse(data);
+    if (!parsed.success) return { ok: false, status: null, error: parsed.error.issues[0]?.message ?? 'invalid' };
+    try {
+      const me = await getMe({ url: parsed.data.url.replace(/\/+$/, ''), token: parsed.data.token, timeoutMs: 15_000 });
+      return { ok: true, name: displayName(me), login: me.login };
+    } catch (e) {
+      return e instanceof ZammadError
+        ? { ok: false, status: e.status, error: e.message }
+        : { ok: false, status: null, error: String(e) };
+    }
+  });
+
+  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+}

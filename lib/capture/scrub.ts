@@ -1,0 +1,50 @@
+/**
+ * THE scrubber: every string that leaves a page (URLs, console text, error messages, stacks)
+ * goes through here before it is buffered, shown or sent. One function for every path.
+ */
+
+/** Query/fragment parameter names whose values are secrets. Compared case-insensitively. */
+export const SECRET_PARAMS = [
+  'token_session', 'token', 'access_token', 'refresh_token', 'id_token', 'auth', 'authorization',
+  'password', 'passwd', 'pwd', 'pass', 'secret', 'client_secret', 'key', 'api_key', 'apikey',
+  'session', 'sessionid', 'session_id', 'sid', 'jwt', 'code', 'signature', 'sig', 'credential',
+];
+
+export const REDACTED = '[filtré]';
+
+const secretSet = new Set(SECRET_PARAMS);
+const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\b/g;
+const AUTH_VALUE = /\b(Bearer|Basic|Token|APIKey)(\s+token=|\s+)("?)([A-Za-z0-9._~+/=-]{6,})\3/gi;
+const PARAM = /([?&#;]|^)([A-Za-z0-9_.-]+)=([^&#\s"'<>]*)/g;
+
+function scrubParams(s: string): string {
+  return s.replace(PARAM, (m, sep: string, name: string, value: string) =>
+    value && secretSet.has(name.toLowerCase()) ? `${sep}${name}=${REDACTED}` : m,
+  );
+}
+
+/** Scrubs secrets from any text (URLs inside it included). */
+export function scrubText(s: string): string {
+  return scrubParams(
+    s.replace(JWT, REDACTED).replace(AUTH_VALUE, (m, scheme: string, sep: string, _q: string, value: string) =>
+      // `token=` always introduces a credential; a bare word ("Token expired") only if it looks like one.
+      /token=/i.test(sep) || /[0-9=]/.test(value) || value.length >= 20 ? `${scheme} ${REDACTED}` : m,
+    ),
+  );
+}
+
+/** Scrubs a URL: secret parameters in the query and fragment, user:password in the authority. */
+export function scrubUrl(url: string): string {
+  let out = url;
+  try {
+    const u = new URL(url);
+    if (u.username || u.password) {
+      u.username = '';
+      u.password = '';
+      out = u.toString();
+    }
+  } catch {
+    /* not an absolute URL: text rules only */
+  }
+  return scrubText(out);
+}

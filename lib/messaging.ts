@@ -1,0 +1,40 @@
+/**
+ * The one typed message protocol between Témoin's contexts (bridge, background, popup, options).
+ * Payloads are validated with zod where they are received (see the `*Schema` exports).
+ */
+import { defineExtensionMessaging } from '@webext-core/messaging';
+import { z } from 'zod';
+import type { FrameInfo } from './frames/registry';
+import { SurfaceSchema } from './surfaces/rules';
+
+export const FrameHelloSchema = z.object({
+  url: z.string().max(4000),
+  topOrigin: z.string().max(300).nullable(),
+  surface: SurfaceSchema,
+  hook: z.boolean(),
+});
+export type FrameHello = z.infer<typeof FrameHelloSchema>;
+
+export const TabRefSchema = z.object({ tabId: z.number().int().nonnegative() });
+export const ScreenshotRequestSchema = z.object({ windowId: z.number().int() });
+export const ZammadProbeSchema = z.object({ url: z.string().url(), token: z.string().min(1).max(500) });
+
+export interface TabState {
+  frames: FrameInfo[];
+}
+
+export type ScreenshotResult = { ok: true; dataUrl: string; bytes: number } | { ok: false; error: string };
+export type ZammadProbeResult = { ok: true; name: string; login: string } | { ok: false; status: number | null; error: string };
+
+interface ProtocolMap {
+  /** bridge → background: this frame runs Témoin's page scripts. */
+  frameHello(data: FrameHello): void;
+  /** popup → background: what Témoin knows of a tab. */
+  getTabState(data: z.infer<typeof TabRefSchema>): TabState;
+  /** popup → background: capture the visible tab of a window (needs the activeTab grant). */
+  captureScreenshot(data: z.infer<typeof ScreenshotRequestSchema>): ScreenshotResult;
+  /** options → background: GET /api/v1/users/me with the given URL and token. */
+  probeZammad(data: z.infer<typeof ZammadProbeSchema>): ZammadProbeResult;
+}
+
+export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

@@ -1,0 +1,93 @@
+import { chromium, expect, test as base, type Browser, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import net from 'node:net';
+import { chromiumArgs, CHROMIUM_PATH } from '../../dev/chromium';
+import { startDevServer, type DevServer } from '../../dev/server';
+import type { FrameInfo } from '../../lib/frames/registry';
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+export interface Fixtures {
+  context: BrowserContext;
+  debugPort: number;
+  serviceWorker: Worker;
+  extensionId: string;
+  /** Clicks the real toolbar button on the page's tab (CDP Extensions.triggerAction: grants activeTab). */
+  clickToolbar(page: Page): Promise<void>;
+  /** Clicks the toolbar button and returns the real popup as a Playwright page. */
+  openPopup(page: Page): Promise<Page>;
+  /** The frames of the page's tab that Témoin's page scripts registered with the background. */
+  framesOf(urlPart: string): Promise<FrameInfo[]>;
+}
+
+export const test = base.extend<Fixtures, { devServer: DevServer }>({
+  devServer: [
+    async ({}, use) => {
+      const server = await startDevServer();
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  debugPort: async ({}, use) => use(await freePort()),
+  context: async ({ devServer, debugPort }, use) => {
+    const context = await chromium.launchPersistentContext('', {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      locale: 'fr-FR',
+      timezoneId: 'Europe/Paris',
+      ignoreDefaultArgs: ['--disable-extensions'],
+      args: chromiumArgs({ rules: devServer.rules, debugPort }),
+    });
+    await use(context);
+    await context.close();
+  },
+  serviceWorker: async ({ context }, use) => {
+    let [sw] = context.serviceWorkers();
+    if (!sw) sw = await context.waitForEvent('serviceworker', { timeout: 20_000 });
+    await use(sw);
+  },
+  extensionId: async ({ serviceWorker }, use) => use(new URL(serviceWorker.url()).host),
+  clickToolbar: async ({ context, extensionId }, use) => {
+    await use(async (page) => {
+      await page.bringToFront();
+      const cdp = await context.browser()!.newBrowserCDPSession();
+      const { targetInfos } = (await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] } as never)) as {
+        targetInfos: { targetId: string; type: string; url: string }[];
+      };
+      const tab = targetInfos.find((t) => t.type === 'tab' && t.url === page.url());
+      if (!tab) throw new Error(`no tab target for ${page.url()}`);
+      await cdp.send('Extensions.triggerAction' as never, { id: extensionId, targetId: tab.targetId } as never);
+      await cdp.detach();
+    });
+  },
+  openPopup: async ({ clickToolbar, debugPort, extensionId }, use) => {
+    const remotes: Browser[] = [];
+    await use(async (page) => {
+      await clickToolbar(page);
+      const remote = await chromium.connectOverCDP(`http://127.0.0.1:${debugPort}`);
+      remotes.push(remote);
+      const popupUrl = `chrome-extension://${extensionId}/popup.html`;
+      await expect.poll(() => remote.contexts()[0]?.pages().some((p) => p.url() === popupUrl) ?? false, { timeout: 15_000 }).toBe(true);
+      const popup = remote.contexts()[0]!.pages().find((p) => p.url() === popupUrl)!;
+      await popup.waitForLoadState('domcontentloaded');
+      return popup;
+    });
+    for (const r of remotes) await r.close();
+  },
+  framesOf: async ({ serviceWorker }, use) => {
+    await use(async (urlPart) => {
+      const all = (await serviceWorker.evaluate(async () => (await chrome.storage.session.get('frames'))['frames'] ?? {})) as Record<string, FrameInfo[]>;
+      return Object.values(all)
+        .flat()
+        .filter((f) => f.url.includes(urlPart));
+    });
+  },
+});
+
+export { expect };

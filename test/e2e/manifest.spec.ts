@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import { CHROME_BUILD } from '../../dev/chromium';
+import { CHROME_EXTENSION_ID } from '../../lib/identity';
+import { expect, test } from './fixtures';
+
+const AXIALYS = ['https://voice-management.axialys.com/*', 'https://admin.axialys.net/*'];
+
+interface ContentScript { matches: string[]; world?: string; run_at?: string; all_frames?: boolean; js: string[] }
+
+test('the built Chrome manifest is least-privilege, with a fixed identity and a managed schema', () => {
+  const manifest = JSON.parse(fs.readFileSync(`${CHROME_BUILD}/manifest.json`, 'utf8'));
+  expect(manifest.manifest_version).toBe(3);
+  expect(typeof manifest.key).toBe('string');
+  expect(manifest.storage?.managed_schema).toBe('managed_schema.json');
+  const schema = JSON.parse(fs.readFileSync(`${CHROME_BUILD}/managed_schema.json`, 'utf8'));
+  expect(schema.type).toBe('object');
+  expect(manifest.permissions.sort()).toEqual(['activeTab', 'alarms', 'notifications', 'storage']);
+  expect(JSON.stringify(manifest)).not.toContain('<all_urls>');
+  expect(manifest.host_permissions.sort()).toEqual([...AXIALYS, 'https://zammad.axialys.net/*'].sort());
+
+  const scripts: ContentScript[] = manifest.content_scripts;
+  expect(scripts).toHaveLength(2);
+  for (const cs of scripts) expect(cs.matches.sort()).toEqual([...AXIALYS].sort());
+  const hook = scripts.find((cs) => cs.js.some((f) => f.includes('page-hook')));
+  expect(hook).toMatchObject({ world: 'MAIN', run_at: 'document_start', all_frames: true });
+  const bridge = scripts.find((cs) => cs.js.some((f) => f.includes('page-bridge')));
+  expect(bridge).toMatchObject({ run_at: 'document_start', all_frames: true });
+  expect(bridge?.world ?? 'ISOLATED').toBe('ISOLATED');
+  expect(manifest.default_locale).toBe('fr');
+});
+
+test('the manifest key gives the committed extension id', async ({ extensionId }) => {
+  expect(extensionId).toBe(CHROME_EXTENSION_ID);
+});

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { defineConfig } from 'wxt';
+import { AXIALYS_MATCHES, GECKO_ID, MANIFEST_KEY, ZAMMAD_ORIGIN_MATCH } from './lib/identity';
+
+/** Per-build random namespace for the page-hook ↔ bridge events (pages cannot guess it in advance). */
+const EVENT_NAMESPACE = `tmn${randomBytes(6).toString('hex')}`;
+
+export default defineConfig({
+  imports: false,
+  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  vite: () => ({
+    define: { __TEMOIN_NS__: JSON.stringify(EVENT_NAMESPACE) },
+    build: { sourcemap: false },
+    plugins: [
+      {
+        // A MAIN-world wrapper defined in a chrome-extension:// file makes every wrapped
+        // console call ~6x slower (stack frames must be resolved); a sourceURL avoids it
+        // (shared/docs/measured-baselines.md, checked by bench/).
+        name: 'temoin-page-hook-source-url',
+        generateBundle(_options, bundle) {
+          for (const chunk of Object.values(bundle)) {
+            if (chunk.type === 'chunk' && chunk.fileName.endsWith('page-hook.js')) chunk.code += '\n//# sourceURL=temoin-page-hook.js\n';
+          }
+        },
+      },
+    ],
+  }),
+  zip: {
+    includeSources: [
+      'entrypoints/**', 'components/**', 'lib/**', 'public/**', 'dev/**', 'test/**', 'bench/**',
+      'package.json', 'package-lock.json', 'tsconfig.json', 'wxt.config.ts', 'vitest.config.ts',
+      'playwright.config.ts', 'README.md',
+    ],
+    excludeSources: ['**/node_modules/**', '.output/**', 'test-results/**'],
+  },
+  manifest: ({ browser, manifestVersion }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'fr',
+    permissions: ['storage', 'activeTab', 'alarms', 'notifications'],
+    host_permissions: [...AXIALYS_MATCHES, ZAMMAD_ORIGIN_MATCH],
+    action: { default_title: '__MSG_actionTitle__' },
+    icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
+    ...(browser !== 'firefox' && {
+      key: MANIFEST_KEY,
+      storage: { managed_schema: 'managed_schema.json' },
+    }),
+    ...(browser === 'firefox' && {
+      browser_specific_settings: {
+        gecko: {
+          id: GECKO_ID,
+          strict_min_version: '128.0',
+          // Témoin sends page context (logs, URLs, surface fields) and screenshots to the
+          // configured Zammad, only when the user files a report.
+          data_collection_permissions: { required: ['websiteContent', 'websiteActivity', 'technicalAndInteraction'] },
+        },
+      },
+    }),
+    ...(manifestVersion === 3 && { minimum_chrome_version: '116' }),
+  }),
+});
