@@ -50,9 +50,9 @@ export default defineConfig({
         gecko: {
           id: GECKO_ID,
           strict_min_version: '128.0',
-          // Témoin sends page context (logs, URLs, surface fields) and screenshots to the
+          // Témoin sends page context (logs, URLs, surface fields: agent and caller identities) and screenshots to the
           // configured Zammad, only when the user files a report.
-          data_collection_permissions: { required: ['websiteContent', 'websiteActivity', 'technicalAndInteraction'] },
+          data_collection_permissions: { required: ['websiteContent', 'websiteActivity', 'personallyIdentifyingInfo'] },
         },
       },
     }),
