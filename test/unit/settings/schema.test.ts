@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { DEFAULT_ZAMMAD_URL, SettingsSchema, ZammadUrlSchema } from '../../../lib/settings/schema';
 import { loadSettings, saveSettings } from '../../../lib/settings/store';
 
@@ -17,8 +18,8 @@ describe('settings', () => {
   it('stores the token in storage.local only and repairs invalid stored values', async () => {
     await saveSettings({ zammadToken: 'secret-token' });
     expect((await loadSettings()).zammadToken).toBe('secret-token');
-    expect(await browser.storage.sync.get(null)).toEqual({});
-    await browser.storage.local.set({ settings: { zammadUrl: 42 } });
+    expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
+    await fakeBrowser.storage.local.set({ settings: { zammadUrl: 42 } });
     expect(await loadSettings()).toEqual({ zammadUrl: DEFAULT_ZAMMAD_URL, zammadToken: '' });
   });
 });
