@@ -19,6 +19,8 @@ function run(cmd, args, opts = {}) {
 function ensureBrowsers() {
   const missing = [
     ['/usr/bin/chromium', 'chromium'],
+    // Debian ships Chromium's translations apart; without them the extension UI is English-only.
+    ['/usr/lib/chromium/locales/fr.pak', 'chromium-l10n'],
     ['/usr/bin/firefox-esr', 'firefox-esr'],
   ].filter(([bin]) => !fs.existsSync(bin)).map(([, pkg]) => pkg);
   if (!missing.length) return;
@@ -29,7 +31,7 @@ function ensureBrowsers() {
   console.log(`Installing ${missing.join(' ')} (Debian)…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (run('apt-get', ['update', '-qq'], { env }) !== 0 || run('apt-get', ['install', '-y', '-qq', ...missing], { env }) !== 0) {
-    console.error('apt-get failed: install chromium and firefox-esr by hand, then retry.');
+    console.error(`apt-get failed: install ${missing.join(' ')} by hand, then retry.`);
     process.exit(1);
   }
 }

@@ -5,6 +5,11 @@ export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const CHROME_BUILD = path.resolve('.output/chrome-mv3');
 export const FIREFOX_BUILD = path.resolve('.output/firefox-mv2');
 
+/** Chromium's UI language, and so the extension's, follows LANGUAGE on Linux (needs chromium-l10n). */
+export function chromiumEnv(lang = 'fr'): Record<string, string> {
+  return { ...(process.env as Record<string, string>), LANGUAGE: lang };
+}
+
 /** Chromium arguments for the production build at the production URLs (extension-engineering.md §4.3–4.6). */
 export function chromiumArgs(opts: { extensionDir?: string; rules: string; debugPort?: number }): string[] {
   const ext = opts.extensionDir ?? CHROME_BUILD;

@@ -13,12 +13,16 @@ export async function startConnectProxy(targetPort: number): Promise<{ port: num
   const server = http.createServer((_req, res) => {
     res.writeHead(405, { 'Content-Type': 'text/plain' }).end('CONNECT only\n');
   });
+  // Tunnelled sockets leave the HTTP server's bookkeeping: track them so close() can end them.
+  const open = new Set<net.Socket>();
   server.on('connect', (req, client, head) => {
     if (!allowed.has((req.url ?? '').toLowerCase())) {
       client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
     const upstream = net.connect(targetPort, '127.0.0.1', () => {
+      open.add(upstream);
+      open.add(client as net.Socket);
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length) upstream.write(head);
       upstream.pipe(client);
@@ -27,7 +31,11 @@ export async function startConnectProxy(targetPort: number): Promise<{ port: num
     const end = () => {
       upstream.destroy();
       client.destroy();
+      open.delete(upstream);
+      open.delete(client as net.Socket);
     };
+    upstream.on('close', end);
+    client.on('close', end);
     upstream.on('error', end);
     client.on('error', end);
   });
@@ -36,6 +44,7 @@ export async function startConnectProxy(targetPort: number): Promise<{ port: num
     port: (server.address() as AddressInfo).port,
     close: () =>
       new Promise<void>((r) => {
+        for (const s of open) s.destroy();
         server.closeAllConnections();
         server.close(() => r());
       }),

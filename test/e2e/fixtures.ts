@@ -1,6 +1,6 @@
 import { chromium, expect, test as base, type Browser, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import net from 'node:net';
-import { chromiumArgs, CHROMIUM_PATH } from '../../dev/chromium';
+import { chromiumArgs, chromiumEnv, CHROMIUM_PATH } from '../../dev/chromium';
 import { startDevServer, type DevServer } from '../../dev/server';
 import type { FrameInfo } from '../../lib/frames/registry';
 
@@ -42,6 +42,7 @@ export const test = base.extend<Fixtures, { devServer: DevServer }>({
       locale: 'fr-FR',
       timezoneId: 'Europe/Paris',
       ignoreDefaultArgs: ['--disable-extensions'],
+      env: chromiumEnv('fr'),
       args: chromiumArgs({ rules: devServer.rules, debugPort }),
     });
     await use(context);
@@ -66,15 +67,25 @@ export const test = base.extend<Fixtures, { devServer: DevServer }>({
       await cdp.detach();
     });
   },
-  openPopup: async ({ clickToolbar, debugPort, extensionId }, use) => {
+  openPopup: async ({ context, clickToolbar, debugPort, extensionId }, use) => {
     const remotes: Browser[] = [];
     await use(async (page) => {
+      const popupUrl = `chrome-extension://${extensionId}/popup.html`;
       await clickToolbar(page);
+      // Wait for the popup target before connecting: a CDP connection made earlier does not
+      // pick up the popup page created after it.
+      const cdp = await context.browser()!.newBrowserCDPSession();
+      await expect
+        .poll(async () => {
+          const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { url: string }[] };
+          return targetInfos.some((t) => t.url === popupUrl);
+        }, { timeout: 15_000 })
+        .toBe(true);
+      await cdp.detach();
       const remote = await chromium.connectOverCDP(`http://127.0.0.1:${debugPort}`);
       remotes.push(remote);
-      const popupUrl = `chrome-extension://${extensionId}/popup.html`;
-      await expect.poll(() => remote.contexts()[0]?.pages().some((p) => p.url() === popupUrl) ?? false, { timeout: 15_000 }).toBe(true);
-      const popup = remote.contexts()[0]!.pages().find((p) => p.url() === popupUrl)!;
+      const popup = remote.contexts()[0]?.pages().find((p) => p.url() === popupUrl);
+      if (!popup) throw new Error('popup target exists but is not reachable over CDP');
       await popup.waitForLoadState('domcontentloaded');
       return popup;
     });
@@ -90,4 +101,4 @@ export const test = base.extend<Fixtures, { devServer: DevServer }>({
   },
 });
 
-export { expect };
+export { expect, chromium };
