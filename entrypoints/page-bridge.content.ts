@@ -1,10 +1,14 @@
 import '../lib/zod-setup';
 import { defineContentScript } from '#imports';
 import { connectHook } from '../lib/capture/bridge';
-import { AXIALYS_MATCHES } from '../lib/identity';
-import { sendMessage } from '../lib/messaging';
+import { FrameCapture } from '../lib/capture/frame-capture';
 import { scrubUrl } from '../lib/capture/scrub';
+import { AXIALYS_MATCHES } from '../lib/identity';
+import { onMessage, sendMessage } from '../lib/messaging';
 import { surfaceOfUrl } from '../lib/surfaces/rules';
+
+/** Time the bridge waits for the hook's getStats() answers before answering a snapshot. */
+const RTC_STATS_WAIT_MS = 400;
 
 export default defineContentScript({
   matches: AXIALYS_MATCHES,
@@ -12,13 +16,24 @@ export default defineContentScript({
   allFrames: true,
   main(ctx) {
     const topOrigin = window === window.top ? location.origin : (location.ancestorOrigins?.[location.ancestorOrigins.length - 1] ?? null);
-    connectHook(ctx, {
+    const capture = new FrameCapture();
+    let hasRtc = false;
+    const hook = connectHook(ctx, {
       onHookReady: () => {
         void sendMessage('frameHello', { url: scrubUrl(location.href), topOrigin, surface: surfaceOfUrl(location.href), hook: true }).catch(() => undefined);
       },
-      onEvents: () => {
-        /* buffering arrives with the capture issue */
+      onEvents: (events, meta) => {
+        if (events.some((e) => e.k === 'rtc')) hasRtc = true;
+        capture.add(events, meta);
       },
     });
+    const stop = onMessage('snapshot', async () => {
+      if (hasRtc) {
+        hook.requestRtcStats();
+        await new Promise((r) => setTimeout(r, RTC_STATS_WAIT_MS));
+      }
+      return { url: scrubUrl(location.href), topOrigin, surface: surfaceOfUrl(location.href), events: capture.events(), stats: capture.stats() };
+    });
+    ctx.onInvalidated(stop);
   },
 });

@@ -4,6 +4,7 @@
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import { z } from 'zod';
+import type { FrameSnapshot, TabSnapshot } from './capture/snapshot';
 import type { FrameInfo } from './frames/registry';
 import { SurfaceSchema } from './surfaces/rules';
 
@@ -33,6 +34,10 @@ interface ProtocolMap {
   getTabState(data: z.infer<typeof TabRefSchema>): TabState;
   /** popup → background: capture the visible tab of a window (needs the activeTab grant). */
   captureScreenshot(data: z.infer<typeof ScreenshotRequestSchema>): ScreenshotResult;
+  /** background → one frame's bridge: its buffered, scrubbed events (with fresh WebRTC stats). */
+  snapshot(): FrameSnapshot;
+  /** popup → background: every frame of a tab, merged into one timeline. */
+  getSnapshot(data: z.infer<typeof TabRefSchema>): TabSnapshot;
   /** options → background: GET /api/v1/users/me with the given URL and token. */
   probeZammad(data: z.infer<typeof ZammadProbeSchema>): ZammadProbeResult;
 }

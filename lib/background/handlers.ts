@@ -1,8 +1,26 @@
 import { browser } from '#imports';
 import { captureVisible } from '../capture/screenshot';
+import { mergeSnapshots, type FrameSnapshot } from '../capture/snapshot';
 import { displayName, getMe, ZammadError } from '../delivery/zammad';
 import { forgetTab, framesOf, recordFrame } from '../frames/store';
-import { FrameHelloSchema, onMessage, ScreenshotRequestSchema, TabRefSchema, ZammadProbeSchema } from '../messaging';
+import { FrameHelloSchema, onMessage, ScreenshotRequestSchema, sendMessage, TabRefSchema, ZammadProbeSchema } from '../messaging';
+
+const FRAME_ANSWER_TIMEOUT_MS = 2000;
+
+/** Asks every registered frame of the tab for its snapshot, in parallel, each with a timeout. */
+export async function collectTabSnapshot(tabId: number) {
+  const frames = await framesOf(tabId);
+  const answers = await Promise.all(
+    frames.map(async ({ frameId }) => {
+      const snap = await Promise.race([
+        sendMessage('snapshot', undefined, { tabId, frameId }).catch(() => null),
+        new Promise<null>((r) => setTimeout(() => r(null), FRAME_ANSWER_TIMEOUT_MS)),
+      ]);
+      return { frameId, snap: (snap ?? null) as FrameSnapshot | null };
+    }),
+  );
+  return mergeSnapshots(answers, Date.now());
+}
 
 /** Registers every background listener. Called synchronously from the background's main(). */
 export function registerBackgroundHandlers(): void {
@@ -17,6 +35,8 @@ export function registerBackgroundHandlers(): void {
     const { tabId } = TabRefSchema.parse(data);
     return { frames: await framesOf(tabId) };
   });
+
+  onMessage('getSnapshot', async ({ data }) => collectTabSnapshot(TabRefSchema.parse(data).tabId));
 
   onMessage('captureScreenshot', async ({ data }) => {
     const { windowId } = ScreenshotRequestSchema.parse(data);

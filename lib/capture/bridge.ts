@@ -5,7 +5,9 @@ import { parseBatch, type HookEvent } from './events';
 export interface BridgeOptions {
   /** Called once, when the page hook has answered the handshake. */
   onHookReady(): void;
-  onEvents(events: HookEvent[], meta: { invalid: number; dropped: number }): void;
+  onEvents(events: HookEvent[], meta: { invalid: number; dropped: number; ok: number }): void;
+  /** Sent to the hook with the handshake: capture console.info/log too. */
+  verbose?: boolean;
 }
 
 /**
@@ -13,9 +15,10 @@ export interface BridgeOptions {
  * Only events dispatched on this window with our namespace are considered, and every batch is
  * parsed with zod (a page can forge them).
  */
-export function connectHook(ctx: ContentScriptContext, opts: BridgeOptions): void {
+export function connectHook(ctx: ContentScriptContext, opts: BridgeOptions): { requestRtcStats(): void } {
   let hookSeen = false;
-  const announce = () => window.dispatchEvent(new CustomEvent(EVENTS.bridgeReady, { detail: '1' }));
+  const announce = () =>
+    window.dispatchEvent(new CustomEvent(EVENTS.bridgeReady, { detail: JSON.stringify({ verbose: opts.verbose === true }) }));
 
   ctx.addEventListener(window, EVENTS.hookReady as 'load', () => {
     if (hookSeen) return;
@@ -26,7 +29,8 @@ export function connectHook(ctx: ContentScriptContext, opts: BridgeOptions): voi
   ctx.addEventListener(window, EVENTS.data as 'load', (ev: Event) => {
     if (!hookSeen) return;
     const batch = parseBatch((ev as CustomEvent<unknown>).detail);
-    if (batch) opts.onEvents(batch.events, { invalid: batch.invalid, dropped: batch.dropped });
+    if (batch) opts.onEvents(batch.events, { invalid: batch.invalid, dropped: batch.dropped, ok: batch.ok });
   });
   announce();
+  return { requestRtcStats: () => window.dispatchEvent(new CustomEvent(EVENTS.statsRequest, { detail: '' })) };
 }

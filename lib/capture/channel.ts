@@ -15,6 +15,8 @@ export const EVENTS = {
   bridgeReady: `${NAMESPACE}:bridge-ready`,
   /** hook → bridge: a batch of captured events, as one JSON string. */
   data: `${NAMESPACE}:data`,
+  /** bridge → hook: call getStats() on the live peer connections and report them. */
+  statsRequest: `${NAMESPACE}:stats`,
 } as const;
 
 export const HOOK_PROTOCOL_VERSION = 1;

@@ -7,24 +7,56 @@ const json: z.ZodType<unknown> = z.lazy(() =>
 
 const ts = z.number().finite().nonnegative();
 
+const str = (max: number) => z.string().max(max);
+const int = z.number().int();
+const num = z.number().finite().nullable().optional();
+
+const RtcStatsSchema = z
+  .object({
+    pair: z
+      .object({
+        rtt: num,
+        local: z.object({ type: str(20).optional(), protocol: str(10).optional(), relay: str(10).optional() }).optional(),
+        remote: z.object({ type: str(20).optional(), protocol: str(10).optional() }).optional(),
+      })
+      .optional(),
+    in: z.object({ jitter: num, lost: num, received: num, level: num }).optional(),
+    out: z.object({ bytes: num, packets: num }).optional(),
+  })
+  .strip();
+
 export const HookEventSchema = z.discriminatedUnion('k', [
   z.object({ k: z.literal('console'), l: z.enum(['error', 'warn', 'info', 'log']), t: ts, a: z.array(json).max(50) }),
-  z.object({
-    k: z.literal('error'),
-    t: ts,
-    m: z.string().max(5000),
-    src: z.string().max(2000),
-    line: z.number().int(),
-    col: z.number().int(),
-    st: z.string().max(10_000),
-  }),
+  z.object({ k: z.literal('error'), t: ts, m: str(5000), src: str(2000), line: int, col: int, st: str(10_000) }),
   z.object({ k: z.literal('rejection'), t: ts, r: json }),
+  z.object({ k: z.literal('resource'), t: ts, tag: str(20), url: str(2000) }),
+  z.object({ k: z.literal('csp'), t: ts, url: str(2000), dir: str(100), src: str(2000), line: int }),
+  z.object({ k: z.literal('net'), t: ts, method: str(20), url: str(2000), status: int, ms: z.number().nonnegative(), failed: z.boolean() }),
+  z.object({
+    k: z.literal('ws'),
+    t: ts,
+    e: z.enum(['open', 'error', 'close']),
+    url: str(2000),
+    code: int.optional(),
+    reason: str(300).optional(),
+    clean: z.boolean().optional(),
+    rx: int.optional(),
+    tx: int.optional(),
+    ms: z.number().optional(),
+  }),
+  z.object({ k: z.literal('rtc'), t: ts, id: int, e: z.enum(['new', 'connection', 'ice']), s: str(30) }),
+  z.object({ k: z.literal('rtcstats'), t: ts, id: int, s: RtcStatsSchema }),
+  z.object({ k: z.literal('click'), t: ts, tag: str(30), role: str(50), name: str(100), sel: str(200) }),
+  z.object({ k: z.literal('submit'), t: ts, sel: str(200), action: str(600) }),
+  z.object({ k: z.literal('nav'), t: ts, how: str(30), url: str(2000) }),
 ]);
 export type HookEvent = z.infer<typeof HookEventSchema>;
 
 export const HookBatchSchema = z.object({
   v: z.literal(1),
   dropped: z.number().int().nonnegative().default(0),
+  /** Successful, fast requests since the previous batch (counted, not kept). */
+  ok: z.number().int().nonnegative().default(0),
   events: z.array(z.unknown()).max(1000),
 });
 
@@ -35,7 +67,7 @@ export const MAX_BATCH_CHARS = 512 * 1024;
  * Parses one batch from the hook. Malformed batches yield null; malformed events inside a
  * valid batch are dropped one by one and counted.
  */
-export function parseBatch(detail: unknown): { events: HookEvent[]; invalid: number; dropped: number } | null {
+export function parseBatch(detail: unknown): { events: HookEvent[]; invalid: number; dropped: number; ok: number } | null {
   if (typeof detail !== 'string' || detail.length > MAX_BATCH_CHARS) return null;
   let raw: unknown;
   try {
@@ -52,5 +84,5 @@ export function parseBatch(detail: unknown): { events: HookEvent[]; invalid: num
     if (r.success) events.push(r.data);
     else invalid++;
   }
-  return { events, invalid, dropped: batch.data.dropped };
+  return { events, invalid, dropped: batch.data.dropped, ok: batch.data.ok };
 }

@@ -48,3 +48,15 @@ export function scrubUrl(url: string): string {
   }
   return scrubText(out);
 }
+
+/** Scrubs every string inside a captured value (URLs, messages, stacks, console arguments). */
+export function scrubDeep<T>(value: T): T {
+  if (typeof value === 'string') return scrubText(value) as T;
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = k === 'url' && typeof v === 'string' ? scrubUrl(v) : scrubDeep(v);
+    return out as T;
+  }
+  return value;
+}

@@ -23,6 +23,10 @@ export interface Fixtures {
   openPopup(page: Page): Promise<Page>;
   /** The frames of the page's tab that Témoin's page scripts registered with the background. */
   framesOf(urlPart: string): Promise<FrameInfo[]>;
+  /** The tab id whose registered frames include a URL containing urlPart (waits for it). */
+  tabIdOf(urlPart: string): Promise<number>;
+  /** Sends one protocol message to the background from an extension page, as the popup does. */
+  callBackground<T = unknown>(type: string, data: unknown): Promise<T>;
 }
 
 export const test = base.extend<Fixtures, { devServer: DevServer }>({
@@ -97,6 +101,35 @@ export const test = base.extend<Fixtures, { devServer: DevServer }>({
       return Object.values(all)
         .flat()
         .filter((f) => f.url.includes(urlPart));
+    });
+  },
+  tabIdOf: async ({ serviceWorker }, use) => {
+    await use(async (urlPart) => {
+      let found: number | undefined;
+      await expect
+        .poll(async () => {
+          const all = (await serviceWorker.evaluate(async () => (await chrome.storage.session.get('frames'))['frames'] ?? {})) as Record<string, FrameInfo[]>;
+          found = Number(Object.entries(all).find(([, frames]) => frames.some((f) => f.url.includes(urlPart)))?.[0] ?? NaN);
+          return Number.isInteger(found);
+        })
+        .toBe(true);
+      return found!;
+    });
+  },
+  callBackground: async ({ context, extensionId }, use) => {
+    let page: Page | undefined;
+    await use(async (type, data) => {
+      if (!page || page.isClosed()) {
+        page = await context.newPage();
+        await page.goto(`chrome-extension://${extensionId}/viewer.html`);
+      }
+      // The @webext-core/messaging wire format: {id, type, data, timestamp} → {res} | {err}.
+      const reply = (await page.evaluate(
+        ({ type, data }) => chrome.runtime.sendMessage({ id: 1, type, data, timestamp: Date.now() }),
+        { type, data },
+      )) as { res?: unknown; err?: unknown };
+      if (reply?.err) throw new Error(`background answered an error: ${JSON.stringify(reply.err)}`);
+      return reply.res as never;
     });
   },
 });
