@@ -5,6 +5,7 @@ import { FrameCapture } from '../lib/capture/frame-capture';
 import { scrubUrl } from '../lib/capture/scrub';
 import { AXIALYS_MATCHES } from '../lib/identity';
 import { onMessage, sendMessage } from '../lib/messaging';
+import { extractFields, surfaceOfDom } from '../lib/surfaces/extract';
 import { surfaceOfUrl } from '../lib/surfaces/rules';
 
 /** Time the bridge waits for the hook's getStats() answers before answering a snapshot. */
@@ -32,7 +33,9 @@ export default defineContentScript({
         hook.requestRtcStats();
         await new Promise((r) => setTimeout(r, RTC_STATS_WAIT_MS));
       }
-      return { url: scrubUrl(location.href), topOrigin, surface: surfaceOfUrl(location.href), events: capture.events(), stats: capture.stats() };
+      const byUrl = surfaceOfUrl(location.href);
+      const surface = byUrl === 'other' ? surfaceOfDom(document) : byUrl;
+      return { url: scrubUrl(location.href), topOrigin, surface, fields: extractFields(surface, document), events: capture.events(), stats: capture.stats() };
     });
     ctx.onInvalidated(stop);
   },

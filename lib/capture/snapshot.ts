@@ -1,5 +1,6 @@
 import type { HookEvent } from './events';
 import type { FrameCaptureStats } from './frame-capture';
+import type { SurfaceFields } from '../surfaces/fields';
 import type { Surface } from '../surfaces/rules';
 
 /** What one frame's bridge answers to a snapshot request. */
@@ -7,6 +8,8 @@ export interface FrameSnapshot {
   url: string;
   topOrigin: string | null;
   surface: Surface;
+  /** What the surface's DOM shows support needs (agent, status, call…), read at snapshot time. */
+  fields: SurfaceFields;
   events: HookEvent[];
   stats: FrameCaptureStats;
 }

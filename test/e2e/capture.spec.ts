@@ -22,6 +22,7 @@ test('every fault trigger on the operator bar lands in the snapshot with the rig
   await page.locator('#bouton-decrocher').click({ timeout: 20_000 });
   await expect(page.locator('#webrtc-etat')).toHaveAttribute('data-etat', 'connected', { timeout: 20_000 });
 
+  const idAppel = await page.locator('#appel-id').innerText();
   for (const f of ['exception', 'http500', 'ws-drop', 'failed-resource', 'csp', 'rejection', 'console-warn']) await fault(page, f);
   await fault(page, 'slow-api');
   await page.waitForTimeout(4500);
@@ -30,6 +31,14 @@ test('every fault trigger on the operator bar lands in the snapshot with the rig
   expect(snap.unreachable).toEqual([]);
   expect(snap.frames).toHaveLength(1);
   expect(snap.frames[0]).toMatchObject({ frameId: 0, surface: 'bar', url: URLS.bar });
+  // The surface's own fields, read from its DOM at snapshot time.
+  const fields = snap.frames[0]!.fields;
+  expect(fields.surface).toBe('bar');
+  if (fields.surface === 'bar') {
+    expect(fields.agent?.login).toBe(await page.locator('#operateur-login').innerText());
+    expect(fields.call?.idAppel).toBe(idAppel.trim());
+    expect(fields.call?.direction).toBe('entrant');
+  }
   const times = snap.timeline.map((e) => e.t);
   expect(times).toEqual([...times].sort((a, b) => a - b));
   expect(snap.timeline.every((e) => e.frameId === 0 && e.surface === 'bar')).toBe(true);

@@ -49,6 +49,7 @@ describe('mergeSnapshots', () => {
     url: 'u',
     topOrigin: null,
     surface,
+    fields: { surface: 'other' },
     events: ts.map((t) => ({ k: 'rejection', t, r: null })),
     stats: { kept: ts.length, bytes: 0, evicted: 0, rateLimited: 0, invalid: 0, droppedInPage: 0, okRequests: 0 },
   });
