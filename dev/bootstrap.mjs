@@ -22,6 +22,8 @@ function ensureBrowsers() {
     // Debian ships Chromium's translations apart; without them the extension UI is English-only.
     ['/usr/lib/chromium/locales/fr.pak', 'chromium-l10n'],
     ['/usr/bin/firefox-esr', 'firefox-esr'],
+    // A real STUN server (coturn) for the UDP pre-check tests.
+    ['/usr/bin/turnserver', 'coturn'],
   ].filter(([bin]) => !fs.existsSync(bin)).map(([, pkg]) => pkg);
   if (!missing.length) return;
   if (process.getuid?.() !== 0) {
