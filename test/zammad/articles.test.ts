@@ -1,14 +1,8 @@
 /** §3 ticket articles, attachment download, §10.3. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { b64, PNG_1x1, SEED_TOKENS, startStandIn, ticketBody, type Harness } from './helpers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { b64, PNG_1x1, SEED_TOKENS, useStandIn, ticketBody } from './helpers';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startStandIn();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = useStandIn({ reset: false });
 beforeEach(async () => {
   h.standIn.reset();
   const r = await h.api('POST', '/api/v1/tickets', ticketBody({ customer_id: 3 }));

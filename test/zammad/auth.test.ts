@@ -1,18 +1,9 @@
 /** §1 authentication, §1.4 CSRF, §7 CORS, §9 no-cache, §10.1/10.6/10.7, routing and negotiation. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { JSON_HEADERS, SEED_TOKENS, startStandIn, ticketBody, type Harness } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { JSON_HEADERS, SEED_TOKENS, useStandIn, ticketBody } from './helpers';
 import { SEED_BASIC } from '../../dev/zammad/index';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startStandIn();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.standIn.reset();
-});
+const h = useStandIn();
 
 const ALLOW_HEADERS = 'Content-Type, Depth, User-Agent, X-File-Size, X-Requested-With, If-Modified-Since, X-File-Name, Cache-Control, Accept-Language';
 

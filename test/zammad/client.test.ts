@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { displayName, getMe, ZammadError } from '../../lib/delivery/zammad';
-import { SEED_TOKENS, startStandIn, type Harness } from './helpers';
+import { SEED_TOKENS, useStandIn } from './helpers';
 
 // The extension's Zammad client against the stand-in, over real HTTP.
-let h: Harness;
-beforeAll(async () => {
-  h = await startStandIn();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = useStandIn({ reset: false });
 
 describe('lib/delivery/zammad getMe', () => {
   it('returns the token owner', async () => {

@@ -1,17 +1,8 @@
 /** §5 web form endpoints, §10.9. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PNG_1x1, startStandIn, type Harness } from './helpers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { PNG_1x1, useStandIn } from './helpers';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startStandIn();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.standIn.reset();
-});
+const h = useStandIn();
 
 const FP = 'data:image/png;base64,fingerprint-of-a-canvas-0123456789';
 const JSON_H = { 'Content-Type': 'application/json', Accept: 'application/json' };

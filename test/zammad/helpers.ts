@@ -3,6 +3,7 @@
  * and offers a small raw HTTP client (node:http, so every header is under the test's control).
  */
 import fs from 'node:fs';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -115,3 +116,28 @@ export const PNG_1x1 = Buffer.from(
 );
 
 export const MASKED = /^Error ID [A-Za-z0-9_-]{8}: Please contact your administrator\.$/;
+
+/**
+ * One stand-in per test file: started before the file, closed after it, reset before each test.
+ * Returns a handle that forwards to the running harness.
+ */
+export function useStandIn(opts: { systemId?: number; reset?: boolean } = {}): Harness {
+  let current: Harness | undefined;
+  beforeAll(async () => {
+    current = await startStandIn(opts);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  if (opts.reset !== false)
+    beforeEach(() => {
+      current?.standIn.reset();
+    });
+  return new Proxy({} as Harness, {
+    get(_target, key) {
+      if (!current) throw new Error('the stand-in is not started (use it inside a test)');
+      const value = (current as unknown as Record<PropertyKey, unknown>)[key];
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
+}

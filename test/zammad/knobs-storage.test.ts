@@ -2,20 +2,11 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createZammadStandIn } from '../../dev/zammad/index';
-import { b64, JSON_HEADERS, MASKED, PNG_1x1, SEED_TOKENS, startStandIn, ticketBody, type Harness } from './helpers';
+import { b64, JSON_HEADERS, MASKED, PNG_1x1, SEED_TOKENS, useStandIn, ticketBody } from './helpers';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startStandIn();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.standIn.reset();
-});
+const h = useStandIn();
 
 const create = (body: unknown = ticketBody(), opts: { timeoutMs?: number } = {}) =>
   h.request('POST', '/api/v1/tickets', { token: SEED_TOKENS.agent, headers: JSON_HEADERS, body, ...opts });

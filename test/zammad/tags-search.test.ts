@@ -1,17 +1,8 @@
 /** §4.1 tags, §4.2 search, §4.3 idempotency lookup, §10.4, §10.5. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MASKED, SEED_TOKENS, startStandIn, ticketBody, type Harness } from './helpers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MASKED, SEED_TOKENS, useStandIn, ticketBody } from './helpers';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startStandIn();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.standIn.reset();
-});
+const h = useStandIn();
 
 describe('tags', () => {
   beforeEach(async () => {

@@ -1,19 +1,10 @@
 /** §2 POST /api/v1/tickets and checklist §10.2. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { b64, MASKED, PNG_1x1, SEED_TOKENS, startStandIn, ticketBody, type Harness } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { b64, MASKED, PNG_1x1, SEED_TOKENS, useStandIn, startStandIn, ticketBody } from './helpers';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startStandIn();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.standIn.reset();
-});
+const h = useStandIn();
 
 const create = (body: unknown, token: string = SEED_TOKENS.agent, query = '') => h.api('POST', `/api/v1/tickets${query}`, body, token);
 
