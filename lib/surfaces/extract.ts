@@ -1,10 +1,9 @@
-import { SURFACES, type Surface } from './rules';
+import { DEFAULT_SURFACE_RULES, SURFACES, surfaceOfUrl, type Surface, type SurfaceRule } from './rules';
 import {
   FIELD_SPECS,
   fieldsSchemaFor,
   MAX_ROWS,
   MAX_STRING,
-  SURFACE_MARKERS,
   type FieldSpec,
   type ListSpec,
   type NodeSpec,
@@ -313,15 +312,16 @@ export function extractFields(surface: Surface, root: ParentNode): SurfaceFields
 }
 
 /**
- * The surface a DOM shows, from SURFACE_MARKERS (first surface with a matching marker), or
- * `other`. For pages whose URL is not conclusive.
+ * The surface a DOM shows: the first rule with a marker (CSS selector) present, else `other`.
+ * For pages whose URL is not conclusive (an embedded bar under another path, a white-label page).
  */
-export function surfaceOfDom(
-  root: ParentNode,
-  markers: Readonly<Record<'bar' | 'supervision' | 'extranet', readonly string[]>> = SURFACE_MARKERS,
-): Surface {
-  for (const surface of ['bar', 'supervision', 'extranet'] as const) {
-    if ((markers[surface] ?? []).some((m) => queryOne(root, m) !== null)) return surface;
-  }
+export function surfaceOfDom(root: ParentNode, rules: readonly SurfaceRule[] = DEFAULT_SURFACE_RULES): Surface {
+  for (const r of rules) if (r.markers.some((m) => queryOne(root, m) !== null)) return r.surface;
   return 'other';
+}
+
+/** THE surface decision for a frame: its URL by the rules first, then the rules' DOM markers. */
+export function detectSurface(url: string, root: ParentNode | null, rules: readonly SurfaceRule[] = DEFAULT_SURFACE_RULES): Surface {
+  const byUrl = surfaceOfUrl(url, rules);
+  return byUrl !== 'other' || !root ? byUrl : surfaceOfDom(root, rules);
 }

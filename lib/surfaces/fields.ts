@@ -402,21 +402,6 @@ export const FIELD_SPECS: Readonly<Record<Surface, SurfaceSpec>> = {
   other: { fields: {} },
 };
 
-/**
- * DOM markers of each surface, for surface detection when the URL is not conclusive (an embedded
- * bar under another host, a white-label host…). A page is that surface when ANY of its selectors
- * matches; each selector alone is specific to its surface.
- */
-export const SURFACE_MARKERS: Record<'bar' | 'supervision' | 'extranet', string[]> = {
-  bar: ['body[data-vm-interface="operateur"]', '#bandeau #statut-operateur', '#bandeau[data-code-statut] #statut-courant'],
-  supervision: [
-    'body[data-vm-interface="superviseur"]',
-    '#operateur-selectionne #detail-operateur',
-    'table#activite-operateurs[aria-describedby="aide-operateurs"]',
-  ],
-  extranet: ['body[data-vm-interface="administrateur"]', '#menu-principal a[data-onglet="types-pauses"]', '#contenu[data-vue] #message-erreur'],
-};
-
 // ------------------------------------------------------------------ What the extractors return
 
 const str = z.string().min(1).max(MAX_STRING).nullable();

@@ -18,11 +18,26 @@ export const SurfaceRuleSchema = z.object({
 export type SurfaceRule = z.infer<typeof SurfaceRuleSchema>;
 export const SurfaceRulesSchema = z.array(SurfaceRuleSchema).min(1).max(50);
 
+/**
+ * DOM markers of each surface, for surface detection when the URL is not conclusive (an embedded
+ * bar under another host, a white-label host…). A page is that surface when ANY of its selectors
+ * matches; each selector alone is specific to its surface.
+ */
+export const SURFACE_MARKERS: Record<'bar' | 'supervision' | 'extranet', string[]> = {
+  bar: ['body[data-vm-interface="operateur"]', '#bandeau #statut-operateur', '#bandeau[data-code-statut] #statut-courant'],
+  supervision: [
+    'body[data-vm-interface="superviseur"]',
+    '#operateur-selectionne #detail-operateur',
+    'table#activite-operateurs[aria-describedby="aide-operateurs"]',
+  ],
+  extranet: ['body[data-vm-interface="administrateur"]', '#menu-principal a[data-onglet="types-pauses"]', '#contenu[data-vue] #message-erreur'],
+};
+
 /** Axialys defaults, from shared/docs/axialys-surfaces.md. Order matters: first match wins. */
 export const DEFAULT_SURFACE_RULES: SurfaceRule[] = [
-  { surface: 'bar', hosts: ['voice-management.axialys.com'], paths: ['/operateurs/*', '/operateur/*'], markers: [] },
-  { surface: 'supervision', hosts: ['voice-management.axialys.com'], paths: ['/superviseurs/*', '/supervision/*'], markers: [] },
-  { surface: 'extranet', hosts: ['admin.axialys.net'], paths: ['/*'], markers: [] },
+  { surface: 'bar', hosts: ['voice-management.axialys.com'], paths: ['/operateurs/*', '/operateur/*'], markers: SURFACE_MARKERS.bar },
+  { surface: 'supervision', hosts: ['voice-management.axialys.com'], paths: ['/superviseurs/*', '/supervision/*'], markers: SURFACE_MARKERS.supervision },
+  { surface: 'extranet', hosts: ['admin.axialys.net'], paths: ['/*'], markers: SURFACE_MARKERS.extranet },
 ];
 
 function glob(pattern: string, value: string): boolean {
@@ -30,7 +45,7 @@ function glob(pattern: string, value: string): boolean {
   return re.test(value);
 }
 
-/** Detects the surface from a URL alone (the DOM markers are checked by the bridge, in the page). */
+/** The surface a URL alone shows (first rule whose host and path match), else `other`. */
 export function surfaceOfUrl(url: string, rules: readonly SurfaceRule[] = DEFAULT_SURFACE_RULES): Surface {
   let u: URL;
   try {

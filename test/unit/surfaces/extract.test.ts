@@ -8,6 +8,7 @@ import {
   extractWithSpec,
   parseNumber,
   parseSeconds,
+  detectSurface,
   surfaceOfDom,
   type Extracted,
 } from '../../../lib/surfaces/extract';
@@ -16,12 +17,11 @@ import {
   fieldsSchemaFor,
   MAX_ROWS,
   MAX_STRING,
-  SURFACE_MARKERS,
   SurfaceFieldsSchema,
   SurfaceSpecSchema,
   type SurfaceSpec,
 } from '../../../lib/surfaces/fields';
-import { SURFACES, SurfaceRuleSchema } from '../../../lib/surfaces/rules';
+import { SURFACE_MARKERS, SURFACES, SurfaceRulesSchema, SurfaceRuleSchema } from '../../../lib/surfaces/rules';
 
 const FIXTURES = [
   'bar-idle.html',
@@ -159,6 +159,20 @@ describe('SURFACE_MARKERS', () => {
         expect(other.querySelector(m), `${m} on other.html`).toBeNull();
       }
     }
+  });
+
+  it('follows marker rules given as data (a policy can add its own markers)', () => {
+    const rules = SurfaceRulesSchema.parse([{ surface: 'supervision', hosts: ['x.example'], paths: ['/nothing'], markers: ['#statut-operateur'] }]);
+    expect(surfaceOfDom(load('bar-idle.html'), rules)).toBe('supervision');
+    expect(surfaceOfDom(load('other.html'), rules)).toBe('other');
+  });
+
+  it('detectSurface: the URL decides first, the DOM markers only when the URL says other', () => {
+    const bar = load('bar-idle.html');
+    expect(detectSurface('https://voice-management.axialys.com/superviseurs/index.htm', bar)).toBe('supervision');
+    expect(detectSurface('https://voice-management.axialys.com/embed/bandeau', bar)).toBe('bar');
+    expect(detectSurface('https://voice-management.axialys.com/embed/bandeau', load('other.html'))).toBe('other');
+    expect(detectSurface('https://voice-management.axialys.com/embed/bandeau', null)).toBe('other');
   });
 
   it('detects the bar without its body attribute (older or white-label pages)', () => {
@@ -591,16 +605,14 @@ describe('hostile DOM', () => {
     expect(ext.object).toEqual({ type: 'operateur', id: null, mode: 'edition', label: null });
   });
 
-  it('a megabyte of text costs little and is capped', () => {
+  it('a megabyte of text and 20 000 nodes are capped', () => {
     const doc = load('bar-idle.html');
     byId(doc, 'operateur-nom').textContent = `  ${'Dupont '.repeat(150_000)}`;
     const junk = doc.createElement('div');
     for (let i = 0; i < 20_000; i++) junk.append(doc.createElement('span'));
     byId(doc, 'operateur-societe').append(junk);
     byId(doc, 'operateur').removeAttribute('data-societe');
-    const t0 = performance.now();
     const f = extractFields('bar', doc);
-    expect(performance.now() - t0).toBeLessThan(2000);
     expect(f.agent.name).toBe(capString('Dupont '.repeat(40).trim()));
     expect(f.agent.company).toBe('Horizon Assurances');
   });
