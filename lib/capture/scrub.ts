@@ -49,13 +49,36 @@ export function scrubUrl(url: string): string {
   return scrubText(out);
 }
 
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+/**
+ * Phone numbers: French national (0X XX XX XX XX, any of space . - as separators, or none) and
+ * international (+CC or 00CC, then 6 to 14 digits in groups). Not inside longer digit runs or words.
+ */
+const PHONE = /(?<![\w+])(?:(?:\+|00)[1-9]\d{0,2}[ .-]?(?:\(0\)[ .-]?)?\d(?:[ .-]?\d){5,13}|0[1-9](?:[ .-]?\d{2}){4})(?![\w])/g;
+
+/** Masks e-mail addresses and phone numbers (optional privacy setting, for captured logs). */
+export function maskContactData(s: string): string {
+  return s.replace(EMAIL, REDACTED).replace(PHONE, REDACTED);
+}
+
+export interface ScrubOptions {
+  /** Also mask e-mail addresses and phone numbers. */
+  maskContactData?: boolean;
+}
+
 /** Scrubs every string inside a captured value (URLs, messages, stacks, console arguments). */
-export function scrubDeep<T>(value: T): T {
-  if (typeof value === 'string') return scrubText(value) as T;
-  if (Array.isArray(value)) return value.map((v) => scrubDeep(v)) as T;
+export function scrubDeep<T>(value: T, opts: ScrubOptions = {}): T {
+  if (typeof value === 'string') {
+    const s = scrubText(value);
+    return (opts.maskContactData ? maskContactData(s) : s) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, opts)) as T;
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = k === 'url' && typeof v === 'string' ? scrubUrl(v) : scrubDeep(v);
+    for (const [k, v] of Object.entries(value)) {
+      const scrubbed = k === 'url' && typeof v === 'string' ? scrubUrl(v) : scrubDeep(v, opts);
+      out[k] = k === 'url' && typeof scrubbed === 'string' && opts.maskContactData ? maskContactData(scrubbed) : scrubbed;
+    }
     return out as T;
   }
   return value;

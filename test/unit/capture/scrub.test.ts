@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, scrubText, scrubUrl } from '../../../lib/capture/scrub';
+import { REDACTED, scrubText, scrubUrl, maskContactData, scrubDeep } from '../../../lib/capture/scrub';
 
 describe('scrubUrl', () => {
   it.each([
@@ -35,5 +35,41 @@ describe('scrubText', () => {
   it('keeps ordinary words and short values', () => {
     expect(scrubText('Token expired for the Basic plan')).toBe('Token expired for the Basic plan');
     expect(scrubText('TypeError: Cannot read properties of undefined')).toBe('TypeError: Cannot read properties of undefined');
+  });
+});
+
+describe('maskContactData (optional)', () => {
+  it.each([
+    ['appel de 06 12 34 56 78 perdu', `appel de ${REDACTED} perdu`],
+    ['appel de 0612345678', `appel de ${REDACTED}`],
+    ['appel de 01.23.45.67.89', `appel de ${REDACTED}`],
+    ['numero=+33 6 12 34 56 78', `numero=${REDACTED}`],
+    ['numero=+33612345678', `numero=${REDACTED}`],
+    ['numero=0033 1 23 45 67 89', `numero=${REDACTED}`],
+    ['contact: jean.dupont@client.fr', `contact: ${REDACTED}`],
+    ['<marie+crm@mail.axialys.example>', `<${REDACTED}>`],
+  ])('masks %s', (input, expected) => {
+    expect(maskContactData(input)).toBe(expected);
+  });
+
+  it.each([
+    'id_appel 1700000000123 en erreur',
+    'status 500 after 3120 ms',
+    'version 126.0.6478.126',
+    '2026-11-27T15:45:02.123Z',
+    'file bandeau.js:120:17',
+    'queue 12 waiting 3',
+  ])('leaves %s alone', (input) => {
+    expect(maskContactData(input)).toBe(input);
+  });
+
+  it('is applied by scrubDeep only when asked, to every string including URLs', () => {
+    const ev = { k: 'console', a: ['rappeler 0612345678', { who: 'a@b.fr' }], url: 'https://x.test/?tel=0612345678&token=abcdefgh' };
+    expect(scrubDeep(ev)).toEqual({ ...ev, url: `https://x.test/?tel=0612345678&token=${REDACTED}` });
+    expect(scrubDeep(ev, { maskContactData: true })).toEqual({
+      k: 'console',
+      a: [`rappeler ${REDACTED}`, { who: REDACTED }],
+      url: `https://x.test/?tel=${REDACTED}&token=${REDACTED}`,
+    });
   });
 });
