@@ -2,21 +2,30 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Status, type Tone } from '../../components/Status';
 import { t } from '../../lib/i18n';
 import { sendMessage } from '../../lib/messaging';
-import { ZammadUrlSchema } from '../../lib/settings/schema';
-import { loadSettings, saveSettings } from '../../lib/settings/store';
+import { ZammadUrlSchema, type EffectiveSettings } from '../../lib/settings/schema';
+import { loadEffectiveSettings, loadSettings, saveSettings } from '../../lib/settings/store';
+
+const CAPTURE_TOGGLES = ['captureConsoleInfo', 'maskContactData'] as const;
 
 export function App() {
   const [url, setUrl] = useState('');
   const [token, setToken] = useState('');
   const [hasToken, setHasToken] = useState(false);
   const [status, setStatus] = useState<{ tone: Tone; text: string } | null>(null);
+  const [effective, setEffective] = useState<EffectiveSettings | null>(null);
 
   useEffect(() => {
     void loadSettings().then((s) => {
       setUrl(s.zammadUrl);
       setHasToken(s.zammadToken !== '');
     });
+    void loadEffectiveSettings().then(setEffective);
   }, []);
+
+  async function toggle(key: (typeof CAPTURE_TOGGLES)[number], value: boolean) {
+    await saveSettings({ [key]: value });
+    setEffective(await loadEffectiveSettings());
+  }
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -57,6 +66,36 @@ export function App() {
         </p>
       </form>
       {status && <Status tone={status.tone} text={status.text} testId="options-status" />}
+      <h2>{t('captureHeading')}</h2>
+      {effective &&
+        CAPTURE_TOGGLES.map((key) => {
+          const locked = effective.locked.includes(key);
+          return (
+            <p key={key}>
+              <label>
+                <input
+                  type="checkbox"
+                  data-setting={key}
+                  checked={effective.settings[key]}
+                  disabled={locked}
+                  onChange={(e) => void toggle(key, e.target.checked)}
+                />{' '}
+                {t(key)}
+              </label>
+              {locked && <small className="locked"> — {t('lockedByPolicy')}</small>}
+            </p>
+          );
+        })}
+      {effective && effective.policyErrors.length > 0 && (
+        <section data-testid="policy-errors" role="alert">
+          <p>{t('policyErrorsHeading')}</p>
+          <ul>
+            {effective.policyErrors.map((e) => (
+              <li key={e.key}>{t('policyErrorItem', e.key, e.message)}</li>
+            ))}
+          </ul>
+        </section>
+      )}
     </main>
   );
 }

@@ -1,13 +1,49 @@
-import { storage } from '#imports';
-import { SettingsSchema, type Settings } from './schema';
+import { browser, storage } from '#imports';
+import { mergeSettings, parseSettingFields, SettingsSchema, type EffectiveSettings, type Settings } from './schema';
 
 const settingsItem = storage.defineItem<unknown>('local:settings', { fallback: {} });
 
-/** Reads the settings, repairing anything invalid to its default rather than failing. */
+/** The managed policy (enterprise policy / Firefox policies.json); {} when none is installed. */
+export async function readPolicy(): Promise<unknown> {
+  try {
+    // Firefox rejects when no managed manifest exists; Chromium resolves {}.
+    return (await browser.storage.managed.get(null)) ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** The user's own settings, each invalid field repaired to its default (the others are kept). */
 export async function loadSettings(): Promise<Settings> {
-  const raw = await settingsItem.getValue();
-  const parsed = SettingsSchema.safeParse(raw);
-  return parsed.success ? parsed.data : SettingsSchema.parse({});
+  return SettingsSchema.parse(parseSettingFields(await settingsItem.getValue()).values);
+}
+
+/** What applies: defaults ← the user's settings ← the managed policy. */
+export async function loadEffectiveSettings(): Promise<EffectiveSettings> {
+  const [local, policy] = await Promise.all([settingsItem.getValue(), readPolicy()]);
+  return mergeSettings(local, policy);
+}
+
+let cached: Promise<EffectiveSettings> | null = null;
+let watching = false;
+
+/**
+ * The effective settings, kept in memory by the background: reading the managed policy takes
+ * seconds in Chromium, and every frame's hello needs them. Dropped whenever the user's settings
+ * or the policy change.
+ */
+export function effectiveSettings(): Promise<EffectiveSettings> {
+  if (!watching) {
+    watching = true;
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === 'managed' || (area === 'local' && 'settings' in changes)) cached = null;
+    });
+  }
+  cached ??= loadEffectiveSettings().catch((e: unknown) => {
+    cached = null;
+    throw e;
+  });
+  return cached;
 }
 
 export async function saveSettings(patch: Partial<Settings>): Promise<Settings> {

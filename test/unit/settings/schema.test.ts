@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DEFAULT_ZAMMAD_URL, SettingsSchema, ZammadUrlSchema } from '../../../lib/settings/schema';
+import { DEFAULT_ZAMMAD_URL, mergeSettings, parseSettingFields, SettingsSchema, ZammadUrlSchema } from '../../../lib/settings/schema';
 import { loadSettings, saveSettings } from '../../../lib/settings/store';
+import { DEFAULT_SURFACE_RULES } from '../../../lib/surfaces/rules';
+
+const DEFAULTS = {
+  zammadUrl: DEFAULT_ZAMMAD_URL,
+  zammadToken: '',
+  zammadGroup: '',
+  customerSuccessEmail: '',
+  supportEmail: '',
+  stunServer: 'stun:stun.axialys.net:3478',
+  surfaceRules: null,
+  captureConsoleInfo: false,
+  maskContactData: false,
+};
 
 describe('settings', () => {
-  it('defaults to the Axialys Zammad', () => {
-    expect(SettingsSchema.parse({})).toEqual({ zammadUrl: DEFAULT_ZAMMAD_URL, zammadToken: '' });
+  it('defaults to the Axialys Zammad and STUN server, nothing optional captured', () => {
+    expect(SettingsSchema.parse({})).toEqual(DEFAULTS);
   });
 
   it('normalises and validates the Zammad URL', () => {
@@ -15,11 +28,48 @@ describe('settings', () => {
     expect(ZammadUrlSchema.parse('http://localhost:3000')).toBe('http://localhost:3000');
   });
 
-  it('stores the token in storage.local only and repairs invalid stored values', async () => {
+  it('stores the token in storage.local only and repairs only the invalid stored fields', async () => {
     await saveSettings({ zammadToken: 'secret-token' });
     expect((await loadSettings()).zammadToken).toBe('secret-token');
     expect(await fakeBrowser.storage.sync.get(null)).toEqual({});
-    await fakeBrowser.storage.local.set({ settings: { zammadUrl: 42 } });
-    expect(await loadSettings()).toEqual({ zammadUrl: DEFAULT_ZAMMAD_URL, zammadToken: '' });
+    await fakeBrowser.storage.local.set({ settings: { zammadUrl: 42, zammadToken: 'kept', stunServer: 'http://x' } });
+    expect(await loadSettings()).toEqual({ ...DEFAULTS, zammadToken: 'kept' });
+  });
+
+  it('validates each field on its own and names the bad ones', () => {
+    const r = parseSettingFields({ maskContactData: true, stunServer: 'stun:stun.example.net:3478', supportEmail: 'not an email', bogus: 1 });
+    expect(r.values).toEqual({ maskContactData: true, stunServer: 'stun:stun.example.net:3478' });
+    expect(r.errors.map((e) => e.key).sort()).toEqual(['bogus', 'supportEmail']);
+    expect(parseSettingFields('nope').errors).toEqual([{ key: '*', message: 'not an object' }]);
+  });
+});
+
+describe('managed policy', () => {
+  const rules = [{ surface: 'bar', hosts: ['vm.centrex.example'], paths: ['/agent/*'] }];
+
+  it('wins over the user, field by field, and locks what it sets', () => {
+    const r = mergeSettings({ zammadToken: 't', maskContactData: false, captureConsoleInfo: true }, { maskContactData: true, zammadUrl: 'https://help.example.com/' });
+    expect(r.settings).toMatchObject({ zammadToken: 't', maskContactData: true, captureConsoleInfo: true, zammadUrl: 'https://help.example.com' });
+    expect(r.locked.sort()).toEqual(['maskContactData', 'zammadUrl']);
+    expect(r.policyErrors).toEqual([]);
+  });
+
+  it('takes surface rules as JSON text or as an array', () => {
+    expect(mergeSettings({}, { surfaceRules: JSON.stringify(rules) }).settings.surfaceRules).toEqual([{ ...rules[0], markers: [] }]);
+    expect(mergeSettings({}, { surfaceRules: rules }).settings.surfaceRules).toEqual([{ ...rules[0], markers: [] }]);
+  });
+
+  it('refuses a malformed policy value with a clear error and keeps the rest working', () => {
+    const r = mergeSettings(
+      { surfaceRules: DEFAULT_SURFACE_RULES },
+      { surfaceRules: '{not json', maskContactData: 'yes', zammadToken: 'from-policy', stunServer: 'stun:ok.example:3478' },
+    );
+    expect(r.settings.surfaceRules).toEqual(DEFAULT_SURFACE_RULES);
+    expect(r.settings.maskContactData).toBe(false);
+    expect(r.settings.zammadToken).toBe('');
+    expect(r.settings.stunServer).toBe('stun:ok.example:3478');
+    expect(r.locked).toEqual(['stunServer']);
+    expect(r.policyErrors.map((e) => e.key).sort()).toEqual(['maskContactData', 'surfaceRules', 'zammadToken']);
+    expect(mergeSettings({}, [1, 2]).policyErrors).toEqual([{ key: '*', message: 'not an object' }]);
   });
 });
