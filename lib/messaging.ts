@@ -5,8 +5,9 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import { z } from 'zod';
 import type { FrameSnapshot, TabSnapshot } from './capture/snapshot';
+import type { FrameArchive } from './frames/history';
 import type { FrameInfo } from './frames/registry';
-import { SurfaceSchema } from './surfaces/rules';
+import { SurfaceSchema, type SurfaceRule } from './surfaces/rules';
 
 export const FrameHelloSchema = z.object({
   url: z.string().max(4000),
@@ -15,6 +16,15 @@ export const FrameHelloSchema = z.object({
   hook: z.boolean(),
 });
 export type FrameHello = z.infer<typeof FrameHelloSchema>;
+
+/** background → bridge, in answer to its hello: the capture settings in force (user ← policy). */
+export interface FrameConfig {
+  rules: SurfaceRule[];
+  verbose: boolean;
+  maskContactData: boolean;
+}
+
+export const SnapshotRequestSchema = z.object({ env: z.boolean() });
 
 export const TabRefSchema = z.object({ tabId: z.number().int().nonnegative() });
 export const ScreenshotRequestSchema = z.object({ windowId: z.number().int() });
@@ -28,14 +38,16 @@ export type ScreenshotResult = { ok: true; dataUrl: string; bytes: number } | { 
 export type ZammadProbeResult = { ok: true; name: string; login: string } | { ok: false; status: number | null; error: string };
 
 interface ProtocolMap {
-  /** bridge → background: this frame runs Témoin's page scripts. */
-  frameHello(data: FrameHello): void;
+  /** bridge → background: this frame runs Témoin's page scripts; answers the capture settings. */
+  frameHello(data: FrameHello): FrameConfig;
+  /** bridge → background: a document's new events (every few seconds, and at pagehide). */
+  frameArchive(data: FrameArchive): void;
   /** popup → background: what Témoin knows of a tab. */
   getTabState(data: z.infer<typeof TabRefSchema>): TabState;
   /** popup → background: capture the visible tab of a window (needs the activeTab grant). */
   captureScreenshot(data: z.infer<typeof ScreenshotRequestSchema>): ScreenshotResult;
   /** background → one frame's bridge: its buffered, scrubbed events (with fresh WebRTC stats). */
-  snapshot(): FrameSnapshot;
+  snapshot(data: z.infer<typeof SnapshotRequestSchema>): FrameSnapshot;
   /** popup → background: every frame of a tab, merged into one timeline. */
   getSnapshot(data: z.infer<typeof TabRefSchema>): TabSnapshot;
   /** options → background: GET /api/v1/users/me with the given URL and token. */

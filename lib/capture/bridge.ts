@@ -15,10 +15,11 @@ export interface BridgeOptions {
  * Only events dispatched on this window with our namespace are considered, and every batch is
  * parsed with zod (a page can forge them).
  */
-export function connectHook(ctx: ContentScriptContext, opts: BridgeOptions): { requestRtcStats(): void } {
+export function connectHook(ctx: ContentScriptContext, opts: BridgeOptions): { requestRtcStats(): void; enableVerbose(): void } {
   let hookSeen = false;
+  let verbose = opts.verbose === true;
   const announce = () =>
-    window.dispatchEvent(new CustomEvent(EVENTS.bridgeReady, { detail: JSON.stringify({ verbose: opts.verbose === true }) }));
+    window.dispatchEvent(new CustomEvent(EVENTS.bridgeReady, { detail: JSON.stringify({ verbose }) }));
 
   ctx.addEventListener(window, EVENTS.hookReady as 'load', () => {
     if (hookSeen) return;
@@ -32,5 +33,11 @@ export function connectHook(ctx: ContentScriptContext, opts: BridgeOptions): { r
     if (batch) opts.onEvents(batch.events, { invalid: batch.invalid, dropped: batch.dropped, ok: batch.ok });
   });
   announce();
-  return { requestRtcStats: () => window.dispatchEvent(new CustomEvent(EVENTS.statsRequest, { detail: '' })) };
+  return {
+    requestRtcStats: () => window.dispatchEvent(new CustomEvent(EVENTS.statsRequest, { detail: '' })),
+    enableVerbose: () => {
+      verbose = true;
+      announce();
+    },
+  };
 }

@@ -52,6 +52,24 @@ export const HookEventSchema = z.discriminatedUnion('k', [
 ]);
 export type HookEvent = z.infer<typeof HookEventSchema>;
 
+/**
+ * Events the bridge itself records (never accepted from the page): the start and end of the
+ * frame's document, so a timeline that spans a reload shows where the reload happened.
+ */
+export const PageEventSchema = z.object({
+  k: z.literal('page'),
+  t: ts,
+  e: z.enum(['start', 'end']),
+  /** start: the navigation type (navigate, reload, back_forward, prerender); end: why (pagehide, bfcache). */
+  how: str(30),
+  url: str(2000),
+});
+export type PageEvent = z.infer<typeof PageEventSchema>;
+
+/** Everything a frame's timeline can hold. */
+export const CapturedEventSchema = z.union([HookEventSchema, PageEventSchema]);
+export type CapturedEvent = HookEvent | PageEvent;
+
 export const HookBatchSchema = z.object({
   v: z.literal(1),
   dropped: z.number().int().nonnegative().default(0),

@@ -133,14 +133,18 @@ export function installHook(win: Window & typeof globalThis = window): void {
   wrapConsole('warn');
 
   // ---- handshake; the bridge may ask for info/log capture and for WebRTC stats ----
+  // The bridge says ready once at start, and again when the settings ask for info/log.
+  let verbose = false;
   listen(win, EVENTS.bridgeReady, (ev) => {
-    if (connected) return;
-    connected = true;
-    announce();
-    for (const d of outbox.splice(0)) emit(EVENTS.data, d);
+    if (!connected) {
+      connected = true;
+      announce();
+      for (const d of outbox.splice(0)) emit(EVENTS.data, d);
+    }
     try {
       const cfg = parse(str((ev as CustomEvent).detail)) as { verbose?: boolean };
-      if (cfg && cfg.verbose === true) {
+      if (cfg && cfg.verbose === true && !verbose) {
+        verbose = true;
         wrapConsole('info');
         wrapConsole('log');
       }

@@ -1,14 +1,7 @@
-import type { Page } from '@playwright/test';
 import { URLS } from '../../dev/hosts';
-import type { TabSnapshot, TimelineEvent } from '../../lib/capture/snapshot';
+import type { TabSnapshot } from '../../lib/capture/snapshot';
 import { expect, test } from './fixtures';
-
-async function fault(page: Page | ReturnType<Page['frameLocator']>, name: string) {
-  await page.locator('#demo-faults-toggle').click();
-  await page.locator(`#demo-faults-menu [data-fault="${name}"]`).click();
-}
-
-const of = <K extends TimelineEvent['k']>(snap: TabSnapshot, k: K) => snap.timeline.filter((e): e is Extract<TimelineEvent, { k: K }> => e.k === k);
+import { fault, of } from './timeline';
 
 test('every fault trigger on the operator bar lands in the snapshot with the right fields', async ({ context, tabIdOf, callBackground }) => {
   test.setTimeout(90_000);

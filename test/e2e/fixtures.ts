@@ -12,6 +12,19 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Debian Chromium in French, Paris time, with the production build loaded and the demo hosts mapped. */
+export function launchWithExtension(devServer: DevServer, debugPort: number): Promise<BrowserContext> {
+  return chromium.launchPersistentContext('', {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    ignoreDefaultArgs: ['--disable-extensions'],
+    env: chromiumEnv('fr'),
+    args: chromiumArgs({ rules: devServer.rules, debugPort }),
+  });
+}
+
 export interface Fixtures {
   context: BrowserContext;
   debugPort: number;
@@ -40,15 +53,7 @@ export const test = base.extend<Fixtures, { devServer: DevServer }>({
   ],
   debugPort: async ({}, use) => use(await freePort()),
   context: async ({ devServer, debugPort }, use) => {
-    const context = await chromium.launchPersistentContext('', {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      locale: 'fr-FR',
-      timezoneId: 'Europe/Paris',
-      ignoreDefaultArgs: ['--disable-extensions'],
-      env: chromiumEnv('fr'),
-      args: chromiumArgs({ rules: devServer.rules, debugPort }),
-    });
+    const context = await launchWithExtension(devServer, debugPort);
     await use(context);
     await context.close();
   },

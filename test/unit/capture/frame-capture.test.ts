@@ -7,7 +7,7 @@ const meta = { invalid: 0, dropped: 0, ok: 0 };
 
 describe('FrameCapture', () => {
   it('scrubs every string of every event before keeping it', () => {
-    const c = new FrameCapture();
+    const c = new FrameCapture(undefined, {});
     c.add(
       [
         { k: 'net', t: 1, method: 'GET', url: 'https://voice-management.axialys.com/api?token_session=abc123', status: 500, ms: 3, failed: false },
@@ -21,8 +21,53 @@ describe('FrameCapture', () => {
     expect(json.split(REDACTED).length - 1).toBe(3);
   });
 
+  it('drops console.info/log unless the setting asks for them', () => {
+    const c = new FrameCapture(undefined, {});
+    c.add([{ k: 'console', l: 'log', t: 1, a: ['hello'] }, { k: 'console', l: 'info', t: 2, a: ['i'] }, { k: 'console', l: 'warn', t: 3, a: ['w'] }], meta);
+    expect(c.events(10).map((e) => e.k === 'console' && e.l)).toEqual(['warn']);
+  });
+
+  it('masks e-mails and phone numbers when the setting asks for it', () => {
+    const line = 'rappel 06 12 34 56 78 a@b.fr';
+    const plain = new FrameCapture(undefined, {});
+    plain.add([{ k: 'console', l: 'error', t: 1, a: [line] }], meta);
+    expect(plain.events(10).map((e) => e.k === 'console' && e.a[0])).toEqual([line]);
+    const masked = new FrameCapture(undefined, { maskContactData: true });
+    masked.add([{ k: 'console', l: 'error', t: 1, a: [line] }], meta);
+    expect(masked.events(10).map((e) => e.k === 'console' && e.a[0])).toEqual([`rappel ${REDACTED} ${REDACTED}`]);
+  });
+
+  it('holds what arrives before the settings, then applies them to it too (bounded)', () => {
+    const c = new FrameCapture();
+    c.add([{ k: 'console', l: 'log', t: 1, a: ['a@b.fr'] }, { k: 'console', l: 'error', t: 2, a: ['0612345678'] }], meta);
+    expect(c.configured).toBe(false);
+    expect(c.events(10)).toEqual([]);
+    c.configure({ verbose: true, maskContactData: true });
+    expect(c.events(10).map((e) => e.k === 'console' && [e.l, e.a[0]])).toEqual([['log', REDACTED], ['error', REDACTED]]);
+
+    const flooded = new FrameCapture();
+    for (let i = 0; i < 2100; i++) flooded.add([{ k: 'rejection', t: 1, r: i }], meta);
+    expect(flooded.stats().droppedInPage).toBe(100);
+  });
+
+  it('drains each kept event once, in time order, and records its own page events', () => {
+    const c = new FrameCapture(undefined, {});
+    c.note({ k: 'page', t: 1, e: 'start', how: 'reload', url: 'https://x.test/?token=secret12' });
+    c.add([{ k: 'rejection', t: 3, r: 'a' }, { k: 'rejection', t: 2, r: 'b' }], meta);
+    expect(c.drain(10).events.map((e) => e.t)).toEqual([1, 2, 3]);
+    expect(c.drain(10).events).toEqual([]);
+    c.add([{ k: 'rejection', t: 4, r: 'c' }], meta);
+    const failed = c.drain(10);
+    expect(failed.events).toEqual([{ k: 'rejection', t: 4, r: 'c' }]);
+    failed.rewind();
+    c.add([{ k: 'rejection', t: 5, r: 'd' }], meta);
+    expect(c.drain(10).events.map((e) => e.t)).toEqual([4, 5]);
+    expect(c.events(10)).toHaveLength(5);
+    expect(JSON.stringify(c.events(10))).not.toContain('secret12');
+  });
+
   it('gives console.info/log their own, smaller budget', () => {
-    const c = new FrameCapture({ maxBytes: 1_000_000, maxPerKind: 100, maxRatePerKind: 1000, maxAgeMs: 600_000 });
+    const c = new FrameCapture({ maxBytes: 1_000_000, maxPerKind: 100, maxRatePerKind: 1000, maxAgeMs: 600_000 }, { verbose: true });
     for (let i = 0; i < 200; i++) c.add([{ k: 'console', l: 'log', t: 1000 + i, a: [`log ${i}`] }], meta);
     for (let i = 0; i < 5; i++) c.add([{ k: 'console', l: 'error', t: 2000 + i, a: [`err ${i}`] }], meta);
     const events = c.events(3000);
@@ -31,7 +76,7 @@ describe('FrameCapture', () => {
   });
 
   it('adds up the counters it is given', () => {
-    const c = new FrameCapture();
+    const c = new FrameCapture(undefined, {});
     c.add([], { invalid: 2, dropped: 3, ok: 4 });
     c.add([], { invalid: 1, dropped: 0, ok: 1 });
     expect(c.stats()).toMatchObject({ invalid: 3, droppedInPage: 3, okRequests: 5, kept: 0 });
@@ -45,7 +90,9 @@ describe('scrubDeep', () => {
 });
 
 describe('mergeSnapshots', () => {
-  const snap = (surface: 'bar' | 'other', ts: number[]): FrameSnapshot => ({
+  const snap = (surface: 'bar' | 'other', ts: number[], life = `life-${surface}-0001`): FrameSnapshot => ({
+    life,
+    startedAt: 0,
     url: 'u',
     topOrigin: null,
     surface,
@@ -58,5 +105,21 @@ describe('mergeSnapshots', () => {
     expect(m.timeline.map((e) => [e.t, e.frameId, e.surface])).toEqual([[1, 0, 'other'], [2, 3, 'bar'], [5, 0, 'other'], [9, 3, 'bar']]);
     expect(m.unreachable).toEqual([4]);
     expect(m.frames.map((f) => f.frameId)).toEqual([0, 3]);
+    expect(m.env).toBeNull();
+  });
+
+  it('adds earlier documents from the history, a live answer superseding its own copy', () => {
+    const past = { ...snap('bar', [1, 2], 'life-old-0001'), frameId: 0, endedAt: 3 };
+    const liveCopy = { ...snap('bar', [4], 'life-new-0001'), frameId: 0, endedAt: null };
+    const m = mergeSnapshots([{ frameId: 0, snap: snap('bar', [4, 6], 'life-new-0001') }], 10, [past, liveCopy]);
+    expect(m.timeline.map((e) => [e.t, e.life])).toEqual([[1, 'life-old-0001'], [2, 'life-old-0001'], [4, 'life-new-0001'], [6, 'life-new-0001']]);
+    expect(m.frames.map((f) => [f.life, f.live, f.endedAt])).toEqual([['life-new-0001', true, null], ['life-old-0001', false, 3]]);
+  });
+
+  it('keeps an unanswering frame\'s events from the history', () => {
+    const hung = { ...snap('bar', [1], 'life-hung-0001'), frameId: 2, endedAt: null };
+    const m = mergeSnapshots([{ frameId: 2, snap: null }], 10, [hung]);
+    expect(m.unreachable).toEqual([2]);
+    expect(m.timeline.map((e) => [e.t, e.frameId])).toEqual([[1, 2]]);
   });
 });

@@ -1,0 +1,108 @@
+import { browser, type ContentScriptContext } from '#imports';
+import { sendMessage, onMessage, SnapshotRequestSchema, type FrameConfig } from '../messaging';
+import { detectSurface, extractFields } from '../surfaces/extract';
+import { DEFAULT_SURFACE_RULES, type SurfaceRule } from '../surfaces/rules';
+import { connectHook } from './bridge';
+import { collectEnvironment } from './env';
+import { FrameCapture } from './frame-capture';
+import { scrubUrl } from './scrub';
+import type { FrameSnapshot } from './snapshot';
+
+/** Time the bridge waits for the hook's getStats() answers before answering a snapshot. */
+const RTC_STATS_WAIT_MS = 400;
+/** How often the bridge hands its new events to the background (so a reload or a hang loses nothing). */
+export const ARCHIVE_EVERY_MS = 5000;
+/** Say hello without the hook if it has not answered by then (a page that broke our channel). */
+const HELLO_FALLBACK_MS = 1500;
+/** Capture with the default settings if the background has not answered by then. */
+const CONFIG_FALLBACK_MS = 5000;
+
+/**
+ * Everything one frame's bridge does: handshake with the page hook, keep the frame's events,
+ * take its settings from the background, hand its events over regularly and at pagehide, and
+ * answer snapshots. The content-script entrypoint only calls this.
+ */
+export function runFrameAgent(ctx: ContentScriptContext): void {
+  const topOrigin = window === window.top ? location.origin : (location.ancestorOrigins?.[location.ancestorOrigins.length - 1] ?? null);
+  const life = crypto.randomUUID();
+  const startedAt = Math.round(performance.timeOrigin);
+  const capture = new FrameCapture();
+  let rules: SurfaceRule[] = DEFAULT_SURFACE_RULES;
+  let hookReady = false;
+  let hasRtc = false;
+  const surface = () => detectSurface(location.href, document, rules);
+  const url = () => scrubUrl(location.href);
+
+  const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  capture.note({ k: 'page', t: startedAt, e: 'start', how: navigation?.type ?? 'navigate', url: url() });
+
+  const apply = (cfg: FrameConfig | undefined) => {
+    if (!cfg) return;
+    rules = cfg.rules;
+    capture.configure({ verbose: cfg.verbose, maskContactData: cfg.maskContactData });
+    if (cfg.verbose) hook.enableVerbose();
+  };
+  // Without an answer (extension reloading, background broken), capture with the defaults.
+  const fallback = () => {
+    if (!capture.configured) capture.configure({});
+  };
+  // Needed before the answer came (a very early reload or report): mask, to be safe.
+  const settleStrict = () => {
+    if (!capture.configured) capture.configure({ maskContactData: true });
+  };
+  let helloSent = false;
+  const hello = () => {
+    helloSent = true;
+    sendMessage('frameHello', { url: url(), topOrigin, surface: surface(), hook: hookReady }).then(apply, fallback);
+  };
+
+  const hook = connectHook(ctx, {
+    onHookReady: () => {
+      hookReady = true;
+      hello();
+    },
+    onEvents: (events, meta) => {
+      if (events.some((e) => e.k === 'rtc')) hasRtc = true;
+      capture.add(events, meta);
+    },
+  });
+  ctx.setTimeout(() => {
+    if (!helloSent) hello();
+  }, HELLO_FALLBACK_MS);
+  ctx.setTimeout(fallback, CONFIG_FALLBACK_MS);
+
+  const handOver = (ended: boolean) => {
+    if (ended) settleStrict();
+    const { events, rewind } = capture.drain();
+    if (!events.length && !ended) return;
+    sendMessage('frameArchive', { life, startedAt, url: url(), topOrigin, surface: surface(), ended, events, stats: capture.stats() }).catch(rewind);
+  };
+  ctx.setInterval(() => handOver(false), ARCHIVE_EVERY_MS);
+  ctx.addEventListener(window, 'pagehide', (ev) => {
+    capture.note({ k: 'page', t: Date.now(), e: 'end', how: ev.persisted ? 'bfcache' : 'pagehide', url: url() });
+    handOver(true);
+  });
+
+  const stop = onMessage('snapshot', async ({ data }): Promise<FrameSnapshot> => {
+    const wantEnv = SnapshotRequestSchema.safeParse(data).data?.env === true;
+    settleStrict();
+    if (hasRtc) {
+      hook.requestRtcStats();
+      await new Promise((r) => setTimeout(r, RTC_STATS_WAIT_MS));
+    }
+    const s = surface();
+    const env = wantEnv ? await collectEnvironment({ navigator, window, extensionVersion: browser.runtime.getManifest().version }) : undefined;
+    return {
+      life,
+      startedAt,
+      url: url(),
+      topOrigin,
+      surface: s,
+      fields: extractFields(s, document),
+      events: capture.events(),
+      stats: capture.stats(),
+      ...(env ? { env } : {}),
+    };
+  });
+  ctx.onInvalidated(stop);
+}
