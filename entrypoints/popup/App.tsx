@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react';
 import { browser, type Browser } from '#imports';
+import { Prechecks } from '../../components/Prechecks';
 import { Status } from '../../components/Status';
 import { t } from '../../lib/i18n';
 import { sendMessage, type ScreenshotResult } from '../../lib/messaging';
+import { checkOwnSide, surfaceOrigin, type OwnSide } from '../../lib/report/own-side';
+import { loadEffectiveSettings } from '../../lib/settings/store';
 import { tabSurface, type TabSurface } from '../../lib/surfaces/summary';
 
 type Loaded = { tab: Browser.tabs.Tab; surface: TabSurface; active: boolean };
@@ -11,6 +14,7 @@ export function App() {
   const [state, setState] = useState<Loaded | null>(null);
   const [shot, setShot] = useState<ScreenshotResult | null>(null);
   const [busy, setBusy] = useState(false);
+  const [ownSide, setOwnSide] = useState<OwnSide | null>(null);
 
   useEffect(() => {
     void (async () => {
@@ -18,6 +22,16 @@ export function App() {
       if (!tab?.id) return;
       const { frames } = await sendMessage('getTabState', { tabId: tab.id });
       setState({ tab, surface: tabSurface(frames), active: frames.some((f) => f.hook) });
+      const [snap, { settings }] = await Promise.all([sendMessage('getSnapshot', { tabId: tab.id }), loadEffectiveSettings()]);
+      setOwnSide(
+        await checkOwnSide({
+          origin: surfaceOrigin(snap),
+          env: snap.env,
+          stunServer: settings.stunServer,
+          fetchImpl: (url, init) => fetch(url, init),
+          RTCPeerConnection: globalThis.RTCPeerConnection,
+        }),
+      );
     })();
   }, []);
 
@@ -44,6 +58,7 @@ export function App() {
           </button>
         </>
       )}
+      {state && <Prechecks results={ownSide?.prechecks ?? null} skew={ownSide?.skew ?? null} />}
       {shot?.ok && (
         <>
           <Status tone="ok" text={t('screenshotTaken', `${Math.round(shot.bytes / 1024)} Ko`)} testId="shot-status" />

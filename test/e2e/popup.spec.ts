@@ -42,3 +42,25 @@ test('without the toolbar click, capture is refused (activeTab is the only grant
   });
   expect(result).toContain('activeTab');
 });
+
+test('the popup runs the own-side pre-checks against the surface and highlights what fails, with advice', async ({ context, openPopup, framesOf, serviceWorker }) => {
+  // A STUN server where nothing listens: the UDP check must fail (coturn's pass case is in stun.spec.ts).
+  await serviceWorker.evaluate(() => chrome.storage.local.set({ settings: { stunServer: 'stun:127.0.0.1:9' } }));
+  const page = await context.newPage();
+  await page.goto(URLS.bar);
+  await expect.poll(async () => (await framesOf('voice-management.axialys.com')).length).toBeGreaterThan(0);
+  const popup = await openPopup(page);
+  const checks = popup.getByTestId('prechecks');
+  await expect(checks).toBeVisible({ timeout: 20_000 });
+  const status = (id: string) => checks.locator(`[data-check="${id}"]`).getAttribute('data-status');
+  expect(await status('online')).toBe('pass');
+  // Measured against the surface's origin; pass or warn depends on this machine's load, so the
+  // verdict's thresholds are unit-tested and only the measurement is checked here.
+  await expect(checks.locator('[data-check="latency"]')).toContainText(/Latence.* vers voice-management\.axialys\.com : \d+ ms/);
+  expect(await status('udp')).toBe('fail');
+  await expect(checks.locator('[data-check="udp"]')).toContainText('stun:127.0.0.1:9');
+  await expect(checks.locator('[data-check="udp"] .advice li').first()).toBeVisible();
+  // The test browser grants media (--use-fake-ui-for-media-stream): the page's permission is read.
+  expect(await status('microphone')).toBe('pass');
+  await expect(checks).toContainText('un incident signalé à tort peut être facturé');
+});
