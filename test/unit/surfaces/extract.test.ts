@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   capString,
@@ -22,6 +20,7 @@ import {
   type SurfaceSpec,
 } from '../../../lib/surfaces/fields';
 import { SURFACE_MARKERS, SURFACES, SurfaceRulesSchema, SurfaceRuleSchema } from '../../../lib/surfaces/rules';
+import { loadSurfaceFixture } from './load-fixture';
 
 const FIXTURES = [
   'bar-idle.html',
@@ -42,13 +41,7 @@ const FIXTURES = [
   'other.html',
 ] as const;
 
-const FIXTURE_DIR = path.resolve(__dirname, '../../fixtures/surfaces');
-
-function load(name: string): Document {
-  // <link> elements are dropped: happy-dom would try (and fail, noisily) to fetch the stylesheets.
-  const html = readFileSync(path.join(FIXTURE_DIR, name), 'utf8').replace(/<link\b[^>]*>/gi, '');
-  return new DOMParser().parseFromString(html, 'text/html');
-}
+const load = loadSurfaceFixture;
 
 function byId(doc: Document, id: string): HTMLElement {
   const el = doc.getElementById(id);
@@ -615,7 +608,7 @@ describe('hostile DOM', () => {
     const f = extractFields('bar', doc);
     expect(f.agent.name).toBe(capString('Dupont '.repeat(40).trim()));
     expect(f.agent.company).toBe('Horizon Assurances');
-  });
+  }, 30_000);
 
   it('throwing getters and methods only spoil their own fields', () => {
     const doc = load('bar-ringing.html');
