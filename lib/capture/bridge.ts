@@ -15,7 +15,7 @@ export interface BridgeOptions {
  * Only events dispatched on this window with our namespace are considered, and every batch is
  * parsed with zod (a page can forge them).
  */
-export function connectHook(ctx: ContentScriptContext, opts: BridgeOptions): { requestRtcStats(): void; enableVerbose(): void } {
+export function connectHook(ctx: ContentScriptContext, opts: BridgeOptions): { requestRtcStats(): void; enableVerbose(): void; flush(): void } {
   let hookSeen = false;
   let verbose = opts.verbose === true;
   const announce = () =>
@@ -39,5 +39,7 @@ export function connectHook(ctx: ContentScriptContext, opts: BridgeOptions): { r
       verbose = true;
       announce();
     },
+    /** Has the hook hand over what it holds now (its batches otherwise go out at the end of a task). */
+    flush: announce,
   };
 }

@@ -79,6 +79,7 @@ export function runFrameAgent(ctx: ContentScriptContext): void {
   };
   ctx.setInterval(() => handOver(false), ARCHIVE_EVERY_MS);
   ctx.addEventListener(window, 'pagehide', (ev) => {
+    hook.flush();
     capture.note({ k: 'page', t: Date.now(), e: 'end', how: ev.persisted ? 'bfcache' : 'pagehide', url: url() });
     handOver(true);
   });
@@ -86,6 +87,7 @@ export function runFrameAgent(ctx: ContentScriptContext): void {
   const stop = onMessage('snapshot', async ({ data }): Promise<FrameSnapshot> => {
     const wantEnv = SnapshotRequestSchema.safeParse(data).data?.env === true;
     settleStrict();
+    hook.flush();
     if (hasRtc) {
       hook.requestRtcStats();
       await new Promise((r) => setTimeout(r, RTC_STATS_WAIT_MS));

@@ -40,7 +40,10 @@ export function installHook(win: Window & typeof globalThis = window): void {
   const parse = win.JSON.parse;
   const now = win.Date.now;
   const perf = win.performance;
-  const micro = win.queueMicrotask.bind(win);
+  // Batches go out in their own task, not in the caller's: a MessageChannel task (unlike a timer,
+  // it is not throttled in background tabs, where the bar often sits).
+  const chan = new win.MessageChannel();
+  const postTask = chan.port2.postMessage;
   const WR = win.WeakRef;
   const str = win.String;
 
@@ -48,7 +51,7 @@ export function installHook(win: Window & typeof globalThis = window): void {
   let pending: Raw[] = [];
   let dropped = 0;
   let scheduled = false;
-  const outbox: string[] = [];
+  let outbox: string[] = [];
   let okRequests = 0;
 
   const emit = (name: string, detail: string): void => {
@@ -73,12 +76,14 @@ export function installHook(win: Window & typeof globalThis = window): void {
 
   const flush = (): void => {
     scheduled = false;
+    if (!pending.length && !dropped && !okRequests) return;
     const batch = pending;
     pending = [];
     const events: Json[] = [];
-    for (const e of batch) {
+    for (let i = 0; i < batch.length; i++) {
+      const e = batch[i]!;
       try {
-        events.push((e.k === 'console' ? { ...e, a: serializeArgs(e['a'] as unknown[]) } : e) as Json);
+        events[events.length] = ((e.k === 'console' ? { ...e, a: serializeArgs(e['a'] as unknown[]) } : e) as Json);
       } catch {
         dropped++;
       }
@@ -92,18 +97,19 @@ export function installHook(win: Window & typeof globalThis = window): void {
     dropped = 0;
     okRequests = 0;
     if (connected) emit(EVENTS.data, detail);
-    else if (outbox.length < MAX_QUEUED_BATCHES) outbox.push(detail);
+    else if (outbox.length < MAX_QUEUED_BATCHES) outbox[outbox.length] = detail;
   };
+  chan.port1.onmessage = flush;
 
   const push = (e: Raw): void => {
     if (pending.length >= MAX_PENDING) {
       dropped++;
       return;
     }
-    pending.push(e);
+    pending[pending.length] = e;
     if (!scheduled) {
       scheduled = true;
-      micro(flush);
+      apply(postTask, chan.port2, [0]);
     }
   };
   const rec = (k: string, f: Record<string, unknown> = {}): void => push({ k, t: now(), ...f });
@@ -135,12 +141,15 @@ export function installHook(win: Window & typeof globalThis = window): void {
   // ---- handshake; the bridge may ask for info/log capture and for WebRTC stats ----
   // The bridge says ready once at start, and again when the settings ask for info/log.
   let verbose = false;
+  // Saying ready again also asks for what is pending now (before a snapshot, at pagehide).
   listen(win, EVENTS.bridgeReady, (ev) => {
     if (!connected) {
       connected = true;
       announce();
-      for (const d of outbox.splice(0)) emit(EVENTS.data, d);
+      for (let i = 0; i < outbox.length; i++) emit(EVENTS.data, outbox[i]!);
+      outbox = [];
     }
+    flush();
     try {
       const cfg = parse(str((ev as CustomEvent).detail)) as { verbose?: boolean };
       if (cfg && cfg.verbose === true && !verbose) {
