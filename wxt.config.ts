@@ -40,6 +40,8 @@ export default defineConfig({
     permissions: ['storage', 'activeTab', 'alarms', 'notifications'],
     host_permissions: [...AXIALYS_MATCHES, ZAMMAD_ORIGIN_MATCH],
     action: { default_title: '__MSG_actionTitle__' },
+    // The bridge's heavy half, imported by the bridge once the page has loaded (lib/capture/inbox.ts).
+    web_accessible_resources: [{ resources: ['frame-agent.js'], matches: AXIALYS_MATCHES }],
     icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
     ...(browser !== 'firefox' && {
       key: MANIFEST_KEY,

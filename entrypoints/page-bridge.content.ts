@@ -1,11 +1,16 @@
-import '../lib/zod-setup';
-import { defineContentScript } from '#imports';
-import { runFrameAgent } from '../lib/capture/frame-agent';
+import { browser, defineContentScript } from '#imports';
+import { openInbox, whenPageSettled } from '../lib/capture/inbox';
 import { AXIALYS_MATCHES } from '../lib/identity';
 
+// The document_start half of the bridge: dependency-free, it keeps the hook's batches, and once
+// the page has loaded it imports the heavy half (entrypoints/frame-agent.ts), which takes them.
 export default defineContentScript({
   matches: AXIALYS_MATCHES,
   runAt: 'document_start',
   allFrames: true,
-  main: runFrameAgent,
+  noScriptStartedPostMessage: true,
+  main(ctx) {
+    openInbox(window, (type, fn) => ctx.addEventListener(window, type as 'load', fn));
+    whenPageSettled(() => void import(/* @vite-ignore */ browser.runtime.getURL('/frame-agent.js')));
+  },
 });

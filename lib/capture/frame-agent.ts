@@ -2,9 +2,10 @@ import { browser, type ContentScriptContext } from '#imports';
 import { sendMessage, onMessage, SnapshotRequestSchema, type FrameConfig } from '../messaging';
 import { detectSurface, extractFields } from '../surfaces/extract';
 import { DEFAULT_SURFACE_RULES, type SurfaceRule } from '../surfaces/rules';
-import { connectHook } from './bridge';
 import { collectEnvironment } from './env';
+import { parseBatch } from './events';
 import { FrameCapture } from './frame-capture';
+import { openInbox } from './inbox';
 import { scrubUrl } from './scrub';
 import type { FrameSnapshot } from './snapshot';
 
@@ -18,15 +19,18 @@ const HELLO_FALLBACK_MS = 1500;
 const CONFIG_FALLBACK_MS = 5000;
 
 /**
- * Everything one frame's bridge does: handshake with the page hook, keep the frame's events,
- * take its settings from the background, hand its events over regularly and at pagehide, and
- * answer snapshots. The content-script entrypoint only calls this.
+ * The document_idle half of a frame's bridge: takes the hook's batches from the inbox (validated
+ * with zod, scrubbed, bounded), takes its settings from the background, hands its events over
+ * regularly and at pagehide, and answers snapshots. Loaded after the page's parse so that zod and
+ * the rest cost the page's load nothing; the content-script entrypoint only calls this.
  */
 export function runFrameAgent(ctx: ContentScriptContext): void {
   const topOrigin = window === window.top ? location.origin : (location.ancestorOrigins?.[location.ancestorOrigins.length - 1] ?? null);
   const life = crypto.randomUUID();
   const startedAt = Math.round(performance.timeOrigin);
   const capture = new FrameCapture();
+  // The document_start half (inbox.ts) has held the hook's batches so far.
+  const hook = openInbox();
   let rules: SurfaceRule[] = DEFAULT_SURFACE_RULES;
   let hookReady = false;
   let hasRtc = false;
@@ -40,7 +44,7 @@ export function runFrameAgent(ctx: ContentScriptContext): void {
     if (!cfg) return;
     rules = cfg.rules;
     capture.configure({ verbose: cfg.verbose, maskContactData: cfg.maskContactData });
-    if (cfg.verbose) hook.enableVerbose();
+    if (cfg.verbose) hook.announce(true);
   };
   // Without an answer (extension reloading, background broken), capture with the defaults.
   const fallback = () => {
@@ -56,16 +60,19 @@ export function runFrameAgent(ctx: ContentScriptContext): void {
     sendMessage('frameHello', { url: url(), topOrigin, surface: surface(), hook: hookReady }).then(apply, fallback);
   };
 
-  const hook = connectHook(ctx, {
-    onHookReady: () => {
+  hook.attach(
+    (detail) => {
+      const batch = parseBatch(detail);
+      if (!batch) return;
+      if (batch.events.some((e) => e.k === 'rtc')) hasRtc = true;
+      capture.add(batch.events, { invalid: batch.invalid, dropped: batch.dropped, ok: batch.ok });
+    },
+    () => {
       hookReady = true;
       hello();
     },
-    onEvents: (events, meta) => {
-      if (events.some((e) => e.k === 'rtc')) hasRtc = true;
-      capture.add(events, meta);
-    },
-  });
+  );
+  capture.add([], { invalid: 0, dropped: hook.dropped, ok: 0 });
   ctx.setTimeout(() => {
     if (!helloSent) hello();
   }, HELLO_FALLBACK_MS);
@@ -79,7 +86,7 @@ export function runFrameAgent(ctx: ContentScriptContext): void {
   };
   ctx.setInterval(() => handOver(false), ARCHIVE_EVERY_MS);
   ctx.addEventListener(window, 'pagehide', (ev) => {
-    hook.flush();
+    hook.announce();
     capture.note({ k: 'page', t: Date.now(), e: 'end', how: ev.persisted ? 'bfcache' : 'pagehide', url: url() });
     handOver(true);
   });
@@ -87,7 +94,7 @@ export function runFrameAgent(ctx: ContentScriptContext): void {
   const stop = onMessage('snapshot', async ({ data }): Promise<FrameSnapshot> => {
     const wantEnv = SnapshotRequestSchema.safeParse(data).data?.env === true;
     settleStrict();
-    hook.flush();
+    hook.announce();
     if (hasRtc) {
       hook.requestRtcStats();
       await new Promise((r) => setTimeout(r, RTC_STATS_WAIT_MS));
