@@ -1,28 +1,105 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { browser, type Browser } from '#imports';
 import { Prechecks } from '../../components/Prechecks';
+import { Checklist } from '../../components/report/Checklist';
+import { DescriptionForm } from '../../components/report/DescriptionForm';
+import { FaultTime } from '../../components/report/FaultTime';
+import { Screenshots, type ShownScreenshot } from '../../components/report/Screenshots';
+import { Triage } from '../../components/report/Triage';
 import { Status } from '../../components/Status';
+import type { TabSnapshot } from '../../lib/capture/snapshot';
 import { t } from '../../lib/i18n';
-import { sendMessage, type ScreenshotResult } from '../../lib/messaging';
+import { sendMessage } from '../../lib/messaging';
+import { missingItems, prefill } from '../../lib/report/checklist';
+import { newDraft, type Draft, type ScreenshotMeta } from '../../lib/report/draft';
+import { deleteScreenshot, discardDraft, loadDraft, loadScreenshot, saveDraft, saveScreenshot } from '../../lib/report/draft-store';
 import { checkOwnSide, surfaceOrigin, type OwnSide } from '../../lib/report/own-side';
+import { formatInZone, PARIS, type Lang } from '../../lib/report/time';
+import { blobToDataUrl, dataUrlToBlob, loadImage } from '../../lib/screenshot/encode';
 import { loadEffectiveSettings } from '../../lib/settings/store';
+import type { Settings } from '../../lib/settings/schema';
 import { tabSurface, type TabSurface } from '../../lib/surfaces/summary';
 
-type Loaded = { tab: Browser.tabs.Tab; surface: TabSurface; active: boolean };
+type Loaded = { tab: Browser.tabs.Tab & { id: number }; surface: TabSurface; active: boolean; snap: TabSnapshot; settings: Settings };
+
+const lang: Lang = browser.i18n.getUILanguage().startsWith('fr') ? 'fr' : 'en';
+const userZone = Intl.DateTimeFormat().resolvedOptions().timeZone || PARIS;
+
+function fieldsOf(snap: TabSnapshot, surface: Draft['surface']) {
+  return snap.frames.find((f) => f.live && f.surface === surface)?.fields ?? null;
+}
 
 export function App() {
+  const openedAt = useRef(Date.now()).current;
   const [state, setState] = useState<Loaded | null>(null);
-  const [shot, setShot] = useState<ScreenshotResult | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [restored, setRestored] = useState(false);
+  const [shots, setShots] = useState<ShownScreenshot[]>([]);
+  const [shotError, setShotError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [ownSide, setOwnSide] = useState<OwnSide | null>(null);
+  const [review, setReview] = useState(false);
+
+  const update = (next: Draft) => {
+    const d = { ...next, updatedAt: Date.now() };
+    setDraft(d);
+    void saveDraft(d);
+  };
+
+  async function capture(into: Draft, replaceId: string | null): Promise<Draft> {
+    setBusy(true);
+    const tab = (await browser.tabs.get(into.tabId)) as Browser.tabs.Tab;
+    const res = await sendMessage('captureScreenshot', { windowId: tab.windowId ?? -2 });
+    setBusy(false);
+    if (!res.ok) {
+      setShotError(res.error);
+      return into;
+    }
+    setShotError(null);
+    return addImage(into, res.dataUrl, 'tab', replaceId);
+  }
+
+  async function addImage(into: Draft, dataUrl: string, source: ScreenshotMeta['source'], replaceId: string | null, name = 'capture'): Promise<Draft> {
+    const img = await loadImage(dataUrl);
+    const meta: ScreenshotMeta = { id: crypto.randomUUID(), source, name, width: img.width, height: img.height, shapes: [], lossless: false };
+    img.close();
+    await saveScreenshot(into.tabId, meta.id, dataUrlToBlob(dataUrl));
+    if (replaceId) await deleteScreenshot(replaceId);
+    setShots((list) => [...list.filter((s) => s.meta.id !== replaceId), { meta, dataUrl }]);
+    const next = { ...into, screenshots: [...into.screenshots.filter((s) => s.id !== replaceId), meta] };
+    update(next);
+    return next;
+  }
 
   useEffect(() => {
     void (async () => {
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
       if (!tab?.id) return;
-      const { frames } = await sendMessage('getTabState', { tabId: tab.id });
-      setState({ tab, surface: tabSurface(frames), active: frames.some((f) => f.hook) });
-      const [snap, { settings }] = await Promise.all([sendMessage('getSnapshot', { tabId: tab.id }), loadEffectiveSettings()]);
+      const tabId = tab.id;
+      const [{ frames }, snap, { settings }, kept] = await Promise.all([
+        sendMessage('getTabState', { tabId }),
+        sendMessage('getSnapshot', { tabId }),
+        loadEffectiveSettings(),
+        loadDraft(tabId),
+      ]);
+      const surface = tabSurface(frames);
+      setState({ tab: { ...tab, id: tabId }, surface, active: frames.some((f) => f.hook), snap, settings });
+      let d: Draft;
+      if (kept) {
+        d = kept;
+        setRestored(true);
+        setDraft(d);
+        const restoredShots: ShownScreenshot[] = [];
+        for (const meta of d.screenshots) {
+          const blob = await loadScreenshot(meta.id);
+          if (blob) restoredShots.push({ meta, dataUrl: await blobToDataUrl(blob) });
+        }
+        setShots(restoredShots);
+      } else {
+        d = newDraft(tabId, openedAt, surface.surface, prefill(surface.surface, fieldsOf(snap, surface.surface)));
+        setDraft(d);
+        d = await capture(d, null);
+      }
       setOwnSide(
         await checkOwnSide({
           origin: surfaceOrigin(snap),
@@ -35,15 +112,23 @@ export function App() {
     })();
   }, []);
 
-  async function capture() {
-    if (!state) return;
-    setBusy(true);
-    setShot(await sendMessage('captureScreenshot', { windowId: state.tab.windowId ?? -2 }));
-    setBusy(false);
+  async function discard() {
+    if (!draft || !state) return;
+    await discardDraft(draft.tabId);
+    setShots([]);
+    setRestored(false);
+    setReview(false);
+    const d = newDraft(draft.tabId, Date.now(), state.surface.surface, prefill(state.surface.surface, fieldsOf(state.snap, state.surface.surface)));
+    setDraft(d);
+    await capture(d, null);
   }
 
+  const missing = draft ? missingItems(draft.surface, draft.checklist) : [];
+  const incomplete = draft ? [...missing, ...(draft.description.what.trim() ? [] : ['what'])] : [];
+  const skewMs = ownSide?.skew.ok ? ownSide.skew.offsetMs : null;
+
   return (
-    <main style={{ width: 360, padding: 12 }}>
+    <main className="popup">
       <h1>{t('popupHeading')}</h1>
       {state && (
         <>
@@ -53,19 +138,61 @@ export function App() {
             {state.surface.embeddedIn ? ` (${t('embeddedIn', state.surface.embeddedIn)})` : ''}
           </p>
           <Status tone={state.active ? 'ok' : 'info'} text={t(state.active ? 'captureReady' : 'captureMissing')} testId="capture-status" />
-          <button type="button" onClick={() => void capture()} disabled={busy}>
-            {t('takeScreenshot')}
+        </>
+      )}
+      {draft && restored && (
+        <p className="status info" data-testid="draft-restored">
+          {t('draftRestored', formatInZone(draft.openedAt, PARIS, lang))}{' '}
+          <button type="button" className="link" onClick={() => void discard()}>
+            {t('discardDraft')}
           </button>
-        </>
+        </p>
       )}
-      {state && <Prechecks results={ownSide?.prechecks ?? null} skew={ownSide?.skew ?? null} />}
-      {shot?.ok && (
-        <>
-          <Status tone="ok" text={t('screenshotTaken', `${Math.round(shot.bytes / 1024)} Ko`)} testId="shot-status" />
-          {shot.dataUrl.startsWith('data:image/') && <img src={shot.dataUrl} alt="" style={{ width: '100%', border: '1px solid #c5ceda' }} />}
-        </>
+      {draft && state && (
+        <form onSubmit={(e) => { e.preventDefault(); setReview(true); }} noValidate>
+          <Triage kind={draft.kind} onKind={(kind) => update({ ...draft, kind })} customerSuccessEmail={state.settings.customerSuccessEmail} />
+          {state && <Prechecks results={ownSide?.prechecks ?? null} skew={ownSide?.skew ?? null} />}
+          {draft.kind === 'fault' && (
+            <>
+              <Checklist
+                surface={draft.surface}
+                values={draft.checklist}
+                missing={missing}
+                showMissing={review}
+                onSurface={(surface) => update({ ...draft, surface, checklist: { ...prefill(surface, fieldsOf(state.snap, surface)), ...draft.checklist } })}
+                onValue={(id, v) => update({ ...draft, checklist: { ...draft.checklist, [id]: v } })}
+              />
+              <FaultTime draft={draft} timeline={state.snap.timeline} userZone={userZone} skewMs={skewMs} lang={lang} onChange={(faultTime) => update({ ...draft, faultTime })} />
+              <DescriptionForm value={draft.description} showMissing={review} onChange={(description) => update({ ...draft, description })} />
+              <Screenshots
+                shots={shots}
+                error={shotError}
+                busy={busy}
+                onRetake={() => void capture(draft, draft.screenshots.find((s) => s.source === 'tab')?.id ?? null)}
+                onAdd={() => void capture(draft, null)}
+                onFile={(file) => void blobToDataUrl(file).then((u) => addImage(draft, u, 'file', null, file.name.slice(0, 200)))}
+                onRemove={(id) => {
+                  void deleteScreenshot(id);
+                  setShots((l) => l.filter((s) => s.meta.id !== id));
+                  update({ ...draft, screenshots: draft.screenshots.filter((s) => s.id !== id) });
+                }}
+                onEdit={(id, v) => update({ ...draft, screenshots: draft.screenshots.map((s) => (s.id === id ? { ...s, shapes: v.shapes, lossless: v.lossless } : s)) })}
+              />
+              {review && incomplete.length > 0 && (
+                <div className="status bad" role="alert" data-testid="form-incomplete">
+                  {t('formIncomplete')} {incomplete.length}
+                </div>
+              )}
+              <p className="choices">
+                <button type="submit">{t('reviewButton')}</button>
+                <button type="button" className="secondary" onClick={() => void discard()}>
+                  {t('discardDraft')}
+                </button>
+              </p>
+            </>
+          )}
+        </form>
       )}
-      {shot && !shot.ok && <Status tone="bad" text={t('screenshotFailed', shot.error)} testId="shot-status" />}
       <p className="muted">
         <a href="#" onClick={(e) => { e.preventDefault(); void browser.runtime.openOptionsPage(); }}>
           {t('openOptions')}

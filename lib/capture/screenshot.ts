@@ -11,7 +11,8 @@ export function dataUrlBytes(dataUrl: string): number {
 /** Native capture of the visible tab (needs the activeTab grant that the toolbar click gives). */
 export async function captureVisible(windowId: number): Promise<ScreenshotResult> {
   try {
-    const dataUrl = await browser.tabs.captureVisibleTab(windowId, { format: 'jpeg', quality: 80 });
+    // PNG: the editor burns the annotations in and encodes once (JPEG ≤ 250 KB, or PNG when asked).
+    const dataUrl = await browser.tabs.captureVisibleTab(windowId, { format: 'png' });
     return { ok: true, dataUrl, bytes: dataUrlBytes(dataUrl) };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
