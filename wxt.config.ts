@@ -37,9 +37,12 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'fr',
-    permissions: ['storage', 'activeTab', 'alarms', 'notifications'],
+    permissions: ['storage', 'activeTab', 'alarms', 'notifications', 'contextMenus'],
     host_permissions: [...AXIALYS_MATCHES, ZAMMAD_ORIGIN_MATCH],
     action: { default_title: '__MSG_actionTitle__' },
+    // Opens the popup like the toolbar button (and grants activeTab). Changeable by the user at
+    // chrome://extensions/shortcuts or about:addons → Manage Extension Shortcuts.
+    commands: { _execute_action: { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_commandReport__' } },
     // The bridge's heavy half, imported by the bridge once the page has loaded (lib/capture/inbox.ts).
     web_accessible_resources: [{ resources: ['frame-agent.js'], matches: AXIALYS_MATCHES }],
     icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
@@ -58,6 +61,7 @@ export default defineConfig({
         },
       },
     }),
-    ...(manifestVersion === 3 && { minimum_chrome_version: '116' }),
+    // 127: action.openPopup() from the context menu.
+    ...(manifestVersion === 3 && { minimum_chrome_version: '127' }),
   }),
 });

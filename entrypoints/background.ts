@@ -1,7 +1,9 @@
 import '../lib/zod-setup';
 import { defineBackground } from '#imports';
+import { registerContextMenu } from '../lib/background/context-menu';
 import { registerBackgroundHandlers } from '../lib/background/handlers';
 
 export default defineBackground(() => {
   registerBackgroundHandlers();
+  registerContextMenu();
 });

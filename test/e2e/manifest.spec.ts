@@ -14,7 +14,9 @@ test('the built Chrome manifest is least-privilege, with a fixed identity and a 
   expect(manifest.storage?.managed_schema).toBe('managed_schema.json');
   const schema = JSON.parse(fs.readFileSync(`${CHROME_BUILD}/managed_schema.json`, 'utf8'));
   expect(schema.type).toBe('object');
-  expect(manifest.permissions.sort()).toEqual(['activeTab', 'alarms', 'notifications', 'storage']);
+  expect(manifest.permissions.sort()).toEqual(['activeTab', 'alarms', 'contextMenus', 'notifications', 'storage']);
+  // The keyboard shortcut opens the popup as the toolbar button does (and can be changed by the user).
+  expect(manifest.commands).toEqual({ _execute_action: { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_commandReport__' } });
   expect(JSON.stringify(manifest)).not.toContain('<all_urls>');
   expect(manifest.host_permissions.sort()).toEqual([...AXIALYS, 'https://zammad.axialys.net/*'].sort());
 

@@ -64,3 +64,24 @@ test('the popup runs the own-side pre-checks against the surface and highlights 
   expect(await status('microphone')).toBe('pass');
   await expect(checks).toContainText('un incident signalé à tort peut être facturé');
 });
+
+test('the context menu has "Signaler un incident", and the popup it opens is the report popup', async ({ context, serviceWorker, extensionId, framesOf }) => {
+  // contextMenus has no getter: updating an id that does not exist fails, so this proves the entry.
+  await expect
+    .poll(() => serviceWorker.evaluate(() => chrome.contextMenus.update('temoin-report', {}).then(() => 'exists', (e: unknown) => String(e))))
+    .toBe('exists');
+  const page = await context.newPage();
+  await page.goto(URLS.bar);
+  await expect.poll(async () => (await framesOf('voice-management.axialys.com')).length).toBeGreaterThan(0);
+  await page.bringToFront();
+  // What the menu's click handler does (a native menu cannot be clicked from a test).
+  await serviceWorker.evaluate(() => chrome.action.openPopup());
+  const cdp = await context.browser()!.newBrowserCDPSession();
+  await expect
+    .poll(async () => {
+      const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { url: string }[] };
+      return targetInfos.some((t) => t.url === `chrome-extension://${extensionId}/popup.html`);
+    })
+    .toBe(true);
+  await cdp.detach();
+});
