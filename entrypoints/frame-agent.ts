@@ -1,10 +1,10 @@
 import '../lib/zod-setup';
 import { defineUnlistedScript } from '#imports';
-import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { CaptureContext } from '../lib/capture/context';
 import { runFrameAgent } from '../lib/capture/frame-agent';
 
 // Imported by page-bridge (isolated world) once the page has loaded: zod, the scrubber and the
 // extension messaging are evaluated then, not during the page's parse.
 export default defineUnlistedScript(() => {
-  void runFrameAgent(new ContentScriptContext('frame-agent', { noScriptStartedPostMessage: true }));
+  void runFrameAgent(new CaptureContext('frame-agent'));
 });

@@ -9,8 +9,9 @@ export default defineContentScript({
   runAt: 'document_start',
   allFrames: true,
   noScriptStartedPostMessage: true,
-  main(ctx) {
-    openInbox(window, (type, fn) => ctx.addEventListener(window, type as 'load', fn));
+  main() {
+    // Plain listeners, not WXT's context: a page can forge the DOM event that invalidates it.
+    openInbox();
     whenPageSettled(() => void import(/* @vite-ignore */ browser.runtime.getURL('/frame-agent.js')));
   },
 });

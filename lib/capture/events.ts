@@ -70,11 +70,33 @@ export type PageEvent = z.infer<typeof PageEventSchema>;
 export const CapturedEventSchema = z.union([HookEventSchema, PageEventSchema]);
 export type CapturedEvent = HookEvent | PageEvent;
 
+/** A batch cannot honestly report more than this many dropped or successful events (a forged one may). */
+const MAX_COUNT_PER_BATCH = 1_000_000;
+/** Deeper JSON is refused before zod sees it (its recursive schema would overflow the stack). */
+export const MAX_BATCH_DEPTH = 24;
+
+/** Cheap scan of a JSON text's nesting (brackets outside strings). */
+export function jsonDepthExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123 /* [ { */) {
+      if (++depth > max) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
+
 export const HookBatchSchema = z.object({
   v: z.literal(1),
-  dropped: z.number().int().nonnegative().default(0),
+  dropped: z.number().int().nonnegative().max(MAX_COUNT_PER_BATCH).default(0),
   /** Successful, fast requests since the previous batch (counted, not kept). */
-  ok: z.number().int().nonnegative().default(0),
+  ok: z.number().int().nonnegative().max(MAX_COUNT_PER_BATCH).default(0),
   events: z.array(z.unknown()).max(1000),
 });
 
@@ -86,21 +108,19 @@ export const MAX_BATCH_CHARS = 512 * 1024;
  * valid batch are dropped one by one and counted.
  */
 export function parseBatch(detail: unknown): { events: HookEvent[]; invalid: number; dropped: number; ok: number } | null {
-  if (typeof detail !== 'string' || detail.length > MAX_BATCH_CHARS) return null;
-  let raw: unknown;
+  if (typeof detail !== 'string' || detail.length > MAX_BATCH_CHARS || jsonDepthExceeds(detail, MAX_BATCH_DEPTH)) return null;
   try {
-    raw = JSON.parse(detail);
+    const batch = HookBatchSchema.safeParse(JSON.parse(detail));
+    if (!batch.success) return null;
+    const events: HookEvent[] = [];
+    let invalid = 0;
+    for (const e of batch.data.events) {
+      const r = HookEventSchema.safeParse(e);
+      if (r.success) events.push(r.data);
+      else invalid++;
+    }
+    return { events, invalid, dropped: batch.data.dropped, ok: batch.data.ok };
   } catch {
-    return null;
+    return null; // malformed beyond what the schema expects: the whole batch is refused
   }
-  const batch = HookBatchSchema.safeParse(raw);
-  if (!batch.success) return null;
-  const events: HookEvent[] = [];
-  let invalid = 0;
-  for (const e of batch.data.events) {
-    const r = HookEventSchema.safeParse(e);
-    if (r.success) events.push(r.data);
-    else invalid++;
-  }
-  return { events, invalid, dropped: batch.data.dropped, ok: batch.data.ok };
 }

@@ -63,7 +63,7 @@ export function runFrameAgent(ctx: ContentScriptContext): void {
   hook.attach(
     (detail) => {
       const batch = parseBatch(detail);
-      if (!batch) return;
+      if (!batch) return void capture.add([], { invalid: 1, dropped: 0, ok: 0 });
       if (batch.events.some((e) => e.k === 'rtc')) hasRtc = true;
       capture.add(batch.events, { invalid: batch.invalid, dropped: batch.dropped, ok: batch.ok });
     },

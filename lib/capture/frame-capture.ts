@@ -11,8 +11,10 @@ export interface FrameCaptureOptions extends ScrubOptions {
 /** Lower caps for the chatty levels (console.info / console.log, when enabled). */
 const VERBOSE_KIND = 'console-verbose';
 
-/** Events held while waiting for the settings (they normally arrive within milliseconds). */
-const MAX_PENDING = 2000;
+/** Events held while waiting for the settings; as many as the hook can send while the page loads. */
+const MAX_PENDING = 5000;
+/** How far ahead of the bridge's clock an event's time may be (same machine: none, really). */
+const MAX_CLOCK_AHEAD_MS = 60_000;
 
 const isVerbose = (e: CapturedEvent) => e.k === 'console' && (e.l === 'info' || e.l === 'log');
 
@@ -60,11 +62,15 @@ export class FrameCapture {
     return this.pending === null;
   }
 
-  add(events: readonly HookEvent[], meta: { invalid: number; dropped: number; ok: number }): void {
+  add(events: readonly HookEvent[], meta: { invalid: number; dropped: number; ok: number }, now: number = Date.now()): void {
     this.invalid += meta.invalid;
     this.droppedInPage += meta.dropped;
     this.okRequests += meta.ok;
-    for (const e of events) this.keep(e);
+    for (const e of events) {
+      // A time the hook cannot have written (forged): it would evict real events or never age out.
+      if (e.t > now + MAX_CLOCK_AHEAD_MS || e.t < now - DEFAULT_BUFFER_LIMITS.maxAgeMs) this.invalid++;
+      else this.keep(e);
+    }
   }
 
   /** Records one of the bridge's own events (document start/end). */
@@ -74,8 +80,12 @@ export class FrameCapture {
 
   private keep(e: CapturedEvent): void {
     if (this.pending) {
-      if (this.pending.length < MAX_PENDING) this.pending.push(e);
-      else this.droppedInPage++;
+      // Full: the oldest go first (the latest events are the ones closest to a report).
+      if (this.pending.length >= MAX_PENDING) {
+        this.pending.shift();
+        this.droppedInPage++;
+      }
+      this.pending.push(e);
     } else if (isVerbose(e)) {
       if (this.opts.verbose) this.verbose.push(VERBOSE_KIND, e.t, { s: ++this.seq, e: scrubDeep(e, this.opts) });
     } else this.buffer.push(e.k, e.t, { s: ++this.seq, e: scrubDeep(e, this.opts) });

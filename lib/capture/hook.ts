@@ -18,7 +18,10 @@ const MAX_QUEUED_BATCHES = 50;
 export const SLOW_REQUEST_MS = 3000;
 
 export function installHook(win: Window & typeof globalThis = window): void {
-  const flag = `__${EVENTS.data}`;
+  // A name derived from the namespace without revealing it (the page can list window's properties).
+  let h = 5381;
+  for (let i = 0; i < EVENTS.data.length; i++) h = ((h * 33) ^ EVENTS.data.charCodeAt(i)) >>> 0;
+  const flag = `__${h.toString(36)}`;
   // Installed twice (e.g. an extension reload): keep the first one.
   if ((win as unknown as Record<string, unknown>)[flag]) return;
   try {
@@ -45,6 +48,7 @@ export function installHook(win: Window & typeof globalThis = window): void {
   const chan = new win.MessageChannel();
   const postTask = chan.port2.postMessage;
   const WR = win.WeakRef;
+  const pThen = win.Promise.prototype.then;
   const str = win.String;
 
   let connected = false;
@@ -68,7 +72,7 @@ export function installHook(win: Window & typeof globalThis = window): void {
     <A extends unknown[]>(fn: (...a: A) => void) =>
     (...a: A): void => {
       try {
-        fn(...a);
+        apply(fn, undefined, a);
       } catch {
         /* never throw into the page */
       }
@@ -200,11 +204,11 @@ export function installHook(win: Window & typeof globalThis = window): void {
   );
 
   // ---- network: fetch and XHR (failures and slow requests; successes are counted) ----
-  const net = (method: string, url: string, start: number, status: number, failed: boolean): void => {
+  const net = safe((method: string, url: string, start: number, status: number, failed: boolean): void => {
     const ms = perf.now() - start;
     if (failed || status >= 400 || ms > SLOW_REQUEST_MS) rec('net', { method: method.toUpperCase(), url: url.slice(0, 2000), status, ms: Math.round(ms), failed });
     else okRequests++;
-  };
+  });
   const origFetch = win.fetch;
   if (typeof origFetch === 'function') {
     win.fetch = new P(origFetch, {
@@ -216,14 +220,21 @@ export function installHook(win: Window & typeof globalThis = window): void {
           const init = args[1] as { method?: string } | undefined;
           const url = str(typeof input === 'object' && input ? input.url : input);
           const method = str((init && init.method) || (typeof input === 'object' && input && input.method) || 'GET');
-          p.then(
-            (r) => net(method, url, start, r.status, false),
-            () => net(method, url, start, 0, true),
-          );
+          // A derived promise, returned instead of p: it settles like p, and a failure the page
+          // does not handle still reaches its unhandledrejection (observing p would hide it).
+          return apply(pThen, p, [
+            (r: Response) => {
+              net(method, url, start, r.status, false);
+              return r;
+            },
+            (e: unknown) => {
+              net(method, url, start, 0, true);
+              throw e;
+            },
+          ]) as Promise<Response>;
         } catch {
-          /* ignore */
+          return p;
         }
-        return p;
       },
     });
   }
@@ -279,7 +290,11 @@ export function installHook(win: Window & typeof globalThis = window): void {
     });
     const wsSend = WS.prototype.send;
     WS.prototype.send = function (this: WebSocket, ...args: unknown[]) {
-      tx.set(this, (tx.get(this) || 0) + 1);
+      try {
+        tx.set(this, (tx.get(this) || 0) + 1);
+      } catch {
+        /* a page that broke WeakMap: count nothing, send anyway */
+      }
       return apply(wsSend, this, args as [string]);
     };
   }

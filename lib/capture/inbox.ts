@@ -25,6 +25,15 @@ export interface Inbox {
 }
 
 const KEY = '__temoinInbox';
+
+/** One bad batch must not stop the ones after it. */
+function guard(fn: (detail: string) => void, detail: string): void {
+  try {
+    fn(detail);
+  } catch {
+    /* dropped; counted by the agent where it can tell */
+  }
+}
 type Holder = { [KEY]?: Inbox };
 
 /** Opens the frame's inbox once (document_start); later calls return the same one. */
@@ -50,7 +59,7 @@ export function openInbox(win: Window = window, listen: (type: string, fn: (ev: 
     if (!hookReady) return;
     const detail = (ev as CustomEvent<unknown>).detail;
     if (typeof detail !== 'string') return;
-    if (onBatch) return onBatch(detail);
+    if (onBatch) return guard(onBatch, detail);
     if (held.length >= INBOX_MAX_BATCHES || chars + detail.length > INBOX_MAX_CHARS) {
       dropped++;
       return;
@@ -72,7 +81,7 @@ export function openInbox(win: Window = window, listen: (type: string, fn: (ev: 
       const waiting = held;
       held = [];
       chars = 0;
-      for (const d of waiting) batch(d);
+      for (const d of waiting) guard(batch, d);
       if (hookReady) hook();
     },
     announce(v) {

@@ -26,3 +26,15 @@ describe('parseBatch', () => {
     expect(parseBatch(detail)).toBeNull();
   });
 });
+
+describe('parseBatch against forged batches', () => {
+  it('refuses deep nesting before zod sees it, and absurd counters', async () => {
+    const { parseBatch, jsonDepthExceeds } = await import('../../../lib/capture/events');
+    const deep = `{"v":1,"events":[{"k":"rejection","t":1,"r":${'['.repeat(5000)}${']'.repeat(5000)}}]}`;
+    expect(jsonDepthExceeds(deep, 24)).toBe(true);
+    expect(jsonDepthExceeds('{"a":"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}', 24)).toBe(false);
+    expect(parseBatch(deep)).toBeNull();
+    expect(parseBatch(JSON.stringify({ v: 1, dropped: Number.MAX_SAFE_INTEGER, events: [] }))).toBeNull();
+    expect(parseBatch(JSON.stringify({ v: 1, dropped: 3, ok: 2, events: [] }))).toEqual({ events: [], invalid: 0, dropped: 3, ok: 2 });
+  });
+});
