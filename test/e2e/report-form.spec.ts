@@ -60,7 +60,7 @@ test('a fault: the checklist is pre-filled from the bar, required fields are enf
   await expect(popup.getByTestId('form-incomplete')).toHaveCount(0);
 });
 
-test('the draft survives the popup closing, and can be discarded', async ({ context, openPopup }) => {
+test('the draft survives the popup closing and the service worker stopping, and can be discarded', async ({ context, openPopup }) => {
   const page = await context.newPage();
   await barReady(page);
   let popup = await openPopup(page);
@@ -69,6 +69,11 @@ test('the draft survives the popup closing, and can be discarded', async ({ cont
   await popup.getByLabel(/Que s’est-il passé/).fill('Plus de son depuis le transfert.');
   await popup.getByLabel('Plusieurs personnes').check();
   await popup.close();
+  // MV3 kills idle service workers; the draft must not depend on it.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
 
   popup = await openPopup(page);
   await expect(popup.getByTestId('draft-restored')).toBeVisible();
