@@ -151,7 +151,7 @@ export function App() {
       {draft && state && (
         <form onSubmit={(e) => { e.preventDefault(); setReview(true); }} noValidate>
           <Triage kind={draft.kind} onKind={(kind) => update({ ...draft, kind })} customerSuccessEmail={state.settings.customerSuccessEmail} />
-          {state && <Prechecks results={ownSide?.prechecks ?? null} skew={ownSide?.skew ?? null} />}
+          <Prechecks results={ownSide?.prechecks ?? null} skew={ownSide?.skew ?? null} />
           {draft.kind === 'fault' && (
             <>
               <Checklist

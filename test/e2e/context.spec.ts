@@ -5,7 +5,7 @@ import { URLS } from '../../dev/hosts';
 import type { TabSnapshot } from '../../lib/capture/snapshot';
 import { CHROME_EXTENSION_ID } from '../../lib/identity';
 import { expect, launchWithExtension, test } from './fixtures';
-import { fault, of } from './timeline';
+import { fault, of, openBar } from './timeline';
 
 const snapshotOf = (callBackground: (t: string, d: unknown) => Promise<unknown>, tabId: number) =>
   callBackground('getSnapshot', { tabId }) as Promise<TabSnapshot>;
@@ -14,9 +14,8 @@ test('context survives reloads of the tab and the service worker stopping, marke
   test.setTimeout(90_000);
   const page = await context.newPage();
   page.on('pageerror', () => undefined);
-  await page.goto(URLS.bar);
+  await openBar(page);
   const tabId = await tabIdOf('/operateurs/index.htm');
-  await expect(page.locator('#cti-etat')).toHaveAttribute('data-etat', 'connecte');
 
   // A fault, then an immediate reload: only the pagehide hand-over can save it.
   await fault(page, 'exception');
@@ -107,9 +106,8 @@ test('faults on the supervision screen and the extranet land in their snapshots 
 test('capture settings reach every frame: console.log on request, contact data masked', async ({ context, serviceWorker, tabIdOf, callBackground }) => {
   await serviceWorker.evaluate(() => chrome.storage.local.set({ settings: { captureConsoleInfo: true, maskContactData: true } }));
   const page = await context.newPage();
-  await page.goto(URLS.bar);
+  await openBar(page);
   const tabId = await tabIdOf('/operateurs/index.htm');
-  await expect(page.locator('#cti-etat')).toHaveAttribute('data-etat', 'connecte');
   await expect
     .poll(async () => {
       await page.evaluate(() => {
@@ -133,9 +131,8 @@ test('without the setting, console.log stays out and contact data stays as logge
   // a snapshot masks contact data to be safe. Wait for the policy service like a running browser.
   await serviceWorker.evaluate(() => chrome.storage.managed.get(null));
   const page = await context.newPage();
-  await page.goto(URLS.bar);
+  await openBar(page);
   const tabId = await tabIdOf('/operateurs/index.htm');
-  await expect(page.locator('#cti-etat')).toHaveAttribute('data-etat', 'connecte');
   await page.evaluate(() => {
     console.log('rappeler le 06 12 34 56 78');
     console.error('fiche de jean.dupont@client.fr introuvable');

@@ -1,11 +1,9 @@
 import type { Page } from '@playwright/test';
-import { URLS } from '../../dev/hosts';
 import { expect, test } from './fixtures';
-import { fault } from './timeline';
+import { fault, openBar } from './timeline';
 
 async function barReady(page: Page) {
-  await page.goto(URLS.bar);
-  await expect(page.locator('#cti-etat')).toHaveAttribute('data-etat', 'connecte');
+  await openBar(page);
   await expect(page.locator('#operateur-login')).not.toBeEmpty();
 }
 
