@@ -15,7 +15,7 @@ export function Prechecks({ results, skew }: { results: PrecheckResult[] | null;
       <h2>{t('prechecksHeading')}</h2>
       <ul className="prechecks">
         {results.map((r) => (
-          <li key={r.id} className={`precheck ${r.status}`} data-check={r.id} data-status={r.status}>
+          <li key={r.id} className={`precheck ${r.status}`} data-check={r.id} data-status={r.status} data-testid={`precheck-${r.id}`}>
             <span aria-hidden="true">{ICON[r.status]}</span> {t(r.messageKey as MessageKey, ...r.params)}
             {r.advice.length > 0 && (
               <ul className="advice">

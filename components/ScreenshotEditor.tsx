@@ -256,6 +256,7 @@ export function ScreenshotEditor({
             aria-pressed={tool === kind}
             title={hint ? t(hint) : undefined}
             data-tool={kind}
+            data-testid={kind === 'redact' ? 'redact-tool' : undefined}
             onClick={() => setTool(kind)}
           >
             {t(label)}

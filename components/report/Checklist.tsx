@@ -34,7 +34,7 @@ export function Checklist(props: {
               {item.required && <span className="muted"> ({t('requiredMark')})</span>}
             </label>
             {item.input === 'select' ? (
-              <select id={id} value={values[item.id] ?? ''} onChange={(e) => props.onValue(item.id, e.target.value)} aria-invalid={invalid}>
+              <select id={id} data-testid={`field-${item.id}`} value={values[item.id] ?? ''} onChange={(e) => props.onValue(item.id, e.target.value)} aria-invalid={invalid}>
                 <option value="">—</option>
                 {item.options?.map((o) => (
                   <option key={o} value={o}>
@@ -43,7 +43,7 @@ export function Checklist(props: {
                 ))}
               </select>
             ) : (
-              <input id={id} type="text" value={values[item.id] ?? ''} maxLength={500} required={item.required} aria-invalid={invalid} onChange={(e) => props.onValue(item.id, e.target.value)} />
+              <input id={id} data-testid={`field-${item.id}`} type="text" value={values[item.id] ?? ''} maxLength={500} required={item.required} aria-invalid={invalid} onChange={(e) => props.onValue(item.id, e.target.value)} />
             )}
             {invalid && <p className="error">{t('missingRequired', label)}</p>}
           </div>

@@ -23,7 +23,7 @@ export function DescriptionForm({ value, onChange, showMissing }: { value: Descr
       <label htmlFor="desc-what">
         {t('descWhat')} <span className="muted">({t('requiredMark')})</span>
       </label>
-      <textarea id="desc-what" rows={4} maxLength={5000} value={value.what} aria-invalid={missingWhat} onChange={(e) => set('what', e.target.value)} />
+      <textarea id="desc-what" data-testid="description" rows={4} maxLength={5000} value={value.what} aria-invalid={missingWhat} onChange={(e) => set('what', e.target.value)} />
       {missingWhat && <p className="error">{t('missingRequired', t('descWhat'))}</p>}
       <label htmlFor="desc-context">{t('descContext')}</label>
       <select id="desc-context" value={value.context ?? ''} onChange={(e) => set('context', (e.target.value || null) as Description['context'])}>

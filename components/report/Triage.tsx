@@ -11,7 +11,7 @@ export function Triage({ kind, onKind, customerSuccessEmail }: { kind: Draft['ki
       <p className="choices" role="radiogroup" aria-labelledby="triage-q">
         {(['fault', 'request'] as const).map((k) => (
           <label key={k} className="choice">
-            <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => onKind(k)} /> {t(k === 'fault' ? 'triageFault' : 'triageRequest')}
+            <input type="radio" name="kind" value={k} data-testid={`triage-${k}`} checked={kind === k} onChange={() => onKind(k)} /> {t(k === 'fault' ? 'triageFault' : 'triageRequest')}
           </label>
         ))}
       </p>

@@ -4,21 +4,29 @@ import { Prechecks } from '../../components/Prechecks';
 import { Checklist } from '../../components/report/Checklist';
 import { DescriptionForm } from '../../components/report/DescriptionForm';
 import { FaultTime } from '../../components/report/FaultTime';
+import { Preview, type PreviewAttachment } from '../../components/report/Preview';
 import { Screenshots, type ShownScreenshot } from '../../components/report/Screenshots';
 import { Triage } from '../../components/report/Triage';
 import { Status } from '../../components/Status';
 import type { TabSnapshot } from '../../lib/capture/snapshot';
 import { t } from '../../lib/i18n';
 import { sendMessage } from '../../lib/messaging';
+import { assembleReport, DEFAULT_INCLUDE, type Include } from '../../lib/report/assemble';
 import { missingItems, prefill } from '../../lib/report/checklist';
 import { newDraft, type Draft, type ScreenshotMeta } from '../../lib/report/draft';
 import { deleteScreenshot, discardDraft, loadDraft, loadScreenshot, saveDraft, saveScreenshot } from '../../lib/report/draft-store';
 import { checkOwnSide, surfaceOrigin, type OwnSide } from '../../lib/report/own-side';
 import { formatInZone, PARIS, type Lang } from '../../lib/report/time';
-import { blobToDataUrl, dataUrlToBlob, loadImage } from '../../lib/screenshot/encode';
+import type { Report, ReportScreenshot } from '../../lib/report/schema';
+import { blobToDataUrl, canvasRasteriser, dataUrlToBlob, encodeScreenshot, loadImage } from '../../lib/screenshot/encode';
+import type { MessageKey } from '../../lib/i18n';
 import { loadEffectiveSettings } from '../../lib/settings/store';
 import type { Settings } from '../../lib/settings/schema';
 import { tabSurface, type TabSurface } from '../../lib/surfaces/summary';
+
+/** A screenshot as it will be sent: annotations drawn, redactions burned into the pixels. */
+type Encoded = { meta: ReportScreenshot; blob: Blob };
+type Prepared = { id: string; shots: Encoded[]; images: { filename: string; url: string }[]; include: Include; report: Report; attachments: PreviewAttachment[] };
 
 type Loaded = { tab: Browser.tabs.Tab & { id: number }; surface: TabSurface; active: boolean; snap: TabSnapshot; settings: Settings };
 
@@ -39,6 +47,9 @@ export function App() {
   const [busy, setBusy] = useState(false);
   const [ownSide, setOwnSide] = useState<OwnSide | null>(null);
   const [review, setReview] = useState(false);
+  const [prepared, setPrepared] = useState<Prepared | null>(null);
+  const [prepError, setPrepError] = useState<string | null>(null);
+  const [preparing, setPreparing] = useState(false);
 
   const update = (next: Draft) => {
     const d = { ...next, updatedAt: Date.now() };
@@ -112,12 +123,81 @@ export function App() {
     })();
   }, []);
 
+  /** Encodes every screenshot for sending (redactions burned in), once per preview. */
+  async function encodeShots(d: Draft): Promise<Encoded[]> {
+    const out: Encoded[] = [];
+    for (const [i, meta] of d.screenshots.entries()) {
+      const shown = shots.find((s) => s.meta.id === meta.id);
+      if (!shown) continue;
+      const img = await loadImage(shown.dataUrl);
+      try {
+        const enc = await encodeScreenshot(canvasRasteriser(img.source, { width: img.width, height: img.height }, meta.shapes), { lossless: meta.lossless });
+        const ext = enc.type === 'image/png' ? 'png' : 'jpg';
+        out.push({
+          blob: enc.blob,
+          meta: {
+            filename: `capture-${i + 1}.${ext}`,
+            mimeType: enc.type,
+            bytes: enc.bytes,
+            width: enc.width,
+            height: enc.height,
+            source: meta.source,
+            shapes: meta.shapes,
+            redactions: meta.shapes.filter((s) => s.kind === 'redact').length,
+          },
+        });
+      } finally {
+        img.close();
+      }
+    }
+    return out;
+  }
+
+  function assemble(d: Draft, id: string, enc: Encoded[], include: Include): Prepared {
+    if (!state) throw new Error('not loaded');
+    const report = assembleReport({
+      id,
+      version: browser.runtime.getManifest().version,
+      lang,
+      userZone,
+      now: Date.now(),
+      draft: d,
+      snap: state.snap,
+      ownSide,
+      include,
+      screenshots: enc.map((e) => e.meta),
+      label: (item) => t(`check_${item}` as MessageKey),
+    });
+    const json = new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' });
+    const attachments: PreviewAttachment[] = [
+      ...enc.map((e) => ({ filename: e.meta.filename, mimeType: e.meta.mimeType, bytes: e.meta.bytes })),
+      { filename: 'context.json', mimeType: 'application/json', bytes: json.size },
+    ];
+    const images = prepared?.shots === enc ? prepared.images : enc.map((e) => ({ filename: e.meta.filename, url: URL.createObjectURL(e.blob) }));
+    return { id, shots: enc, images, include, report, attachments };
+  }
+
+  async function openPreview() {
+    if (!draft) return;
+    setPreparing(true);
+    setPrepError(null);
+    try {
+      const enc = await encodeShots(draft);
+      setPrepared(assemble(draft, prepared?.id ?? `TMN-${crypto.randomUUID()}`, enc, prepared?.include ?? DEFAULT_INCLUDE));
+    } catch (e) {
+      setPrepError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setPreparing(false);
+    }
+  }
+
   async function discard() {
     if (!draft || !state) return;
     await discardDraft(draft.tabId);
     setShots([]);
     setRestored(false);
     setReview(false);
+    setPrepared(null);
     const d = newDraft(draft.tabId, Date.now(), state.surface.surface, prefill(state.surface.surface, fieldsOf(state.snap, state.surface.surface)));
     setDraft(d);
     await capture(d, null);
@@ -149,7 +229,15 @@ export function App() {
         </p>
       )}
       {draft && state && (
-        <form onSubmit={(e) => { e.preventDefault(); setReview(true); }} noValidate>
+        <form
+          hidden={prepared !== null}
+          onSubmit={(e) => {
+            e.preventDefault();
+            setReview(true);
+            if (incomplete.length === 0) void openPreview();
+          }}
+          noValidate
+        >
           <Triage kind={draft.kind} onKind={(kind) => update({ ...draft, kind })} customerSuccessEmail={state.settings.customerSuccessEmail} />
           <Prechecks results={ownSide?.prechecks ?? null} skew={ownSide?.skew ?? null} />
           {draft.kind === 'fault' && (
@@ -183,8 +271,10 @@ export function App() {
                   {t('formIncomplete')} {incomplete.length}
                 </div>
               )}
+              {preparing && <Status tone="info" text={t('previewBuilding')} testId="preview-building" />}
+              {prepError && <Status tone="bad" text={t('previewFailed', prepError)} testId="preview-error" />}
               <p className="choices">
-                <button type="submit">{t('reviewButton')}</button>
+                <button type="submit" disabled={preparing}>{t('reviewButton')}</button>
                 <button type="button" className="secondary" onClick={() => void discard()}>
                   {t('discardDraft')}
                 </button>
@@ -192,6 +282,22 @@ export function App() {
             </>
           )}
         </form>
+      )}
+      {draft && state && prepared && (
+        <Preview
+          report={prepared.report}
+          attachments={prepared.attachments}
+          images={prepared.images}
+          include={prepared.include}
+          ownSide={ownSide}
+          fullTimeline={state.snap.timeline}
+          destination={state.settings.zammadUrl}
+          lang={lang}
+          busy={false}
+          onInclude={(include) => setPrepared(assemble(draft, prepared.id, prepared.shots, include))}
+          onSend={() => undefined}
+          onBack={() => setPrepared(null)}
+        />
       )}
       <p className="muted">
         <a href="#" onClick={(e) => { e.preventDefault(); void browser.runtime.openOptionsPage(); }}>
