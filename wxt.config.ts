@@ -44,7 +44,7 @@ export default defineConfig({
     // chrome://extensions/shortcuts or about:addons → Manage Extension Shortcuts.
     commands: { _execute_action: { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_commandReport__' } },
     // The bridge's heavy half, imported by the bridge once the page has loaded (lib/capture/inbox.ts).
-    web_accessible_resources: [{ resources: ['frame-agent.js'], matches: AXIALYS_MATCHES }],
+    web_accessible_resources: [{ resources: ['frame-agent.js', 'page-render.js'], matches: AXIALYS_MATCHES }],
     icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
     ...(browser !== 'firefox' && {
       key: MANIFEST_KEY,

@@ -44,6 +44,8 @@ interface ProtocolMap {
   frameArchive(data: FrameArchive): void;
   /** popup → background: what Témoin knows of a tab. */
   getTabState(data: z.infer<typeof TabRefSchema>): TabState;
+  /** popup → one frame's agent: re-draw the frame from its DOM (when the native capture is refused). */
+  renderPage(data: Record<string, never>): ScreenshotResult;
   /** popup → background: capture the visible tab of a window (needs the activeTab grant). */
   captureScreenshot(data: z.infer<typeof ScreenshotRequestSchema>): ScreenshotResult;
   /** background → one frame's bridge: its buffered, scrubbed events (with fresh WebRTC stats). */

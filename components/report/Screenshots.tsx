@@ -17,13 +17,26 @@ export function Screenshots(props: {
   onFile(file: File): void;
   onRemove(id: string): void;
   onEdit(id: string, v: ScreenshotEditorValue): void;
+  /** The native capture was refused during a live call: the in-page re-drawing waits for the user. */
+  fallback: { callLive: boolean; nativeError: string } | null;
+  onFallback(): void;
 }) {
   return (
     <section aria-labelledby="shots-h">
       <h2 id="shots-h">{t('screenshotsHeading')}</h2>
       {props.error && <p className="status bad" role="alert" data-testid="shot-status">{t('screenshotFailed', props.error)}</p>}
+      {props.fallback && (
+        <div className="status bad" role="alert" data-testid="fallback-offer">
+          <p>{t('fallbackOffer', props.fallback.nativeError)}</p>
+          {props.fallback.callLive && <p><strong>{t('fallbackCallLive')}</strong></p>}
+          <button type="button" data-testid="render-fallback" disabled={props.busy} onClick={props.onFallback}>
+            {t('fallbackRun')}
+          </button>
+        </div>
+      )}
       {props.shots.map((s) => (
         <figure key={s.meta.id} data-testid="screenshot" data-source={s.meta.source}>
+          {s.meta.source === 'page-render' && <figcaption className="muted">{t('pageRenderNote')}</figcaption>}
           <ScreenshotEditor dataUrl={s.dataUrl} initialShapes={s.meta.shapes} initialLossless={s.meta.lossless} onChange={(v) => props.onEdit(s.meta.id, v)} />
           <button type="button" className="secondary" onClick={() => props.onRemove(s.meta.id)}>
             {t('removeScreenshot')}

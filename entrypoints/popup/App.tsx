@@ -11,7 +11,7 @@ import { Status } from '../../components/Status';
 import type { TabSnapshot } from '../../lib/capture/snapshot';
 import { t } from '../../lib/i18n';
 import { sendMessage } from '../../lib/messaging';
-import { assembleReport, DEFAULT_INCLUDE, type Include } from '../../lib/report/assemble';
+import { assembleReport, DEFAULT_INCLUDE, surfaceFrame, type Include } from '../../lib/report/assemble';
 import { missingItems, prefill } from '../../lib/report/checklist';
 import { newDraft, type Draft, type ScreenshotMeta } from '../../lib/report/draft';
 import { deleteScreenshot, discardDraft, loadDraft, loadScreenshot, saveDraft, saveScreenshot } from '../../lib/report/draft-store';
@@ -33,6 +33,12 @@ type Loaded = { tab: Browser.tabs.Tab & { id: number }; surface: TabSurface; act
 const lang: Lang = browser.i18n.getUILanguage().startsWith('fr') ? 'fr' : 'en';
 const userZone = Intl.DateTimeFormat().resolvedOptions().timeZone || PARIS;
 
+/** A call is ringing, being dialled or in progress on the bar (the fallback capture must ask first). */
+function callIsLive(fields: unknown): boolean {
+  const state = (fields as { call?: { state?: string | null } | null } | null)?.call?.state;
+  return state === 'en-communication' || state === 'sonnerie' || state === 'numerotation';
+}
+
 function fieldsOf(snap: TabSnapshot, surface: Draft['surface']) {
   return snap.frames.find((f) => f.live && f.surface === surface)?.fields ?? null;
 }
@@ -51,23 +57,56 @@ export function App() {
   const [prepError, setPrepError] = useState<string | null>(null);
   const [preparing, setPreparing] = useState(false);
 
+  const [fallback, setFallback] = useState<{ frameId: number; replaceId: string | null; callLive: boolean; nativeError: string } | null>(null);
+  // The latest draft and snapshot, for work that finishes after other edits (a slow capture).
+  const draftRef = useRef<Draft | null>(null);
+  const snapRef = useRef<TabSnapshot | null>(null);
+
   const update = (next: Draft) => {
     const d = { ...next, updatedAt: Date.now() };
+    draftRef.current = d;
     setDraft(d);
     void saveDraft(d);
   };
 
   async function capture(into: Draft, replaceId: string | null): Promise<Draft> {
     setBusy(true);
+    setFallback(null);
     const tab = (await browser.tabs.get(into.tabId)) as Browser.tabs.Tab;
     const res = await sendMessage('captureScreenshot', { windowId: tab.windowId ?? -2 });
     setBusy(false);
-    if (!res.ok) {
+    if (res.ok) {
+      setShotError(null);
+      return addImage(into, res.dataUrl, 'tab', replaceId);
+    }
+    // Refused (the activeTab grant is gone after a navigation, a minimised window, the quota):
+    // re-draw the surface's frame from its DOM. During a live call the user decides, because the
+    // re-drawing can hold the bar's main thread for seconds.
+    const snap = snapRef.current;
+    const frame = snap ? surfaceFrame(snap, into.surface) : null;
+    if (!frame) {
       setShotError(res.error);
       return into;
     }
+    const offer = { frameId: frame.frameId, replaceId, callLive: callIsLive(frame.fields), nativeError: res.error };
+    if (offer.callLive) {
+      setFallback(offer);
+      return into;
+    }
+    return renderFallback(into, offer);
+  }
+
+  async function renderFallback(into: Draft, offer: { frameId: number; replaceId: string | null; nativeError: string }): Promise<Draft> {
+    setFallback(null);
+    setBusy(true);
+    const res = await sendMessage('renderPage', {}, { tabId: into.tabId, frameId: offer.frameId }).catch((e: unknown) => ({ ok: false as const, error: String(e) }));
+    setBusy(false);
+    if (!res.ok) {
+      setShotError(`${offer.nativeError} / ${res.error}`);
+      return into;
+    }
     setShotError(null);
-    return addImage(into, res.dataUrl, 'tab', replaceId);
+    return addImage(into, res.dataUrl, 'page-render', offer.replaceId);
   }
 
   async function addImage(into: Draft, dataUrl: string, source: ScreenshotMeta['source'], replaceId: string | null, name = 'capture'): Promise<Draft> {
@@ -77,6 +116,7 @@ export function App() {
     await saveScreenshot(into.tabId, meta.id, dataUrlToBlob(dataUrl));
     if (replaceId) await deleteScreenshot(replaceId);
     setShots((list) => [...list.filter((s) => s.meta.id !== replaceId), { meta, dataUrl }]);
+    into = draftRef.current ?? into;
     const next = { ...into, screenshots: [...into.screenshots.filter((s) => s.id !== replaceId), meta] };
     update(next);
     return next;
@@ -94,11 +134,13 @@ export function App() {
         loadDraft(tabId),
       ]);
       const surface = tabSurface(frames);
+      snapRef.current = snap;
       setState({ tab: { ...tab, id: tabId }, surface, active: frames.some((f) => f.hook), snap, settings });
       let d: Draft;
       if (kept) {
         d = kept;
         setRestored(true);
+        draftRef.current = d;
         setDraft(d);
         const restoredShots: ShownScreenshot[] = [];
         for (const meta of d.screenshots) {
@@ -108,6 +150,7 @@ export function App() {
         setShots(restoredShots);
       } else {
         d = newDraft(tabId, openedAt, surface.surface, prefill(surface.surface, fieldsOf(snap, surface.surface)));
+        draftRef.current = d;
         setDraft(d);
         d = await capture(d, null);
       }
@@ -199,6 +242,7 @@ export function App() {
     setReview(false);
     setPrepared(null);
     const d = newDraft(draft.tabId, Date.now(), state.surface.surface, prefill(state.surface.surface, fieldsOf(state.snap, state.surface.surface)));
+    draftRef.current = d;
     setDraft(d);
     await capture(d, null);
   }
@@ -264,6 +308,8 @@ export function App() {
                   setShots((l) => l.filter((s) => s.meta.id !== id));
                   update({ ...draft, screenshots: draft.screenshots.filter((s) => s.id !== id) });
                 }}
+                fallback={fallback ? { callLive: fallback.callLive, nativeError: fallback.nativeError } : null}
+                onFallback={() => fallback && void renderFallback(draftRef.current ?? draft, fallback)}
                 onEdit={(id, v) => update({ ...draft, screenshots: draft.screenshots.map((s) => (s.id === id ? { ...s, shapes: v.shapes, lossless: v.lossless } : s)) })}
               />
               {review && incomplete.length > 0 && (
