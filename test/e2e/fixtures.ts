@@ -12,20 +12,30 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Debian Chromium in French, Paris time, with the production build loaded and the demo hosts mapped. */
-export function launchWithExtension(devServer: DevServer, debugPort: number): Promise<BrowserContext> {
+/**
+ * Debian Chromium with the production build loaded and the demo hosts mapped: in French, Paris
+ * time, unless told otherwise. `timeZone` is the whole browser's (TZ), extension pages included:
+ * Playwright's emulation reaches only the pages it drives, not the real popup.
+ */
+export function launchWithExtension(devServer: DevServer, debugPort: number, opts: { lang?: 'fr' | 'en'; timeZone?: string } = {}): Promise<BrowserContext> {
+  const lang = opts.lang ?? 'fr';
+  const timeZone = opts.timeZone ?? 'Europe/Paris';
   return chromium.launchPersistentContext('', {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    locale: 'fr-FR',
-    timezoneId: 'Europe/Paris',
+    locale: lang === 'fr' ? 'fr-FR' : 'en-GB',
+    timezoneId: timeZone,
     ignoreDefaultArgs: ['--disable-extensions'],
-    env: chromiumEnv('fr'),
+    env: { ...chromiumEnv(lang), TZ: timeZone },
     args: chromiumArgs({ rules: devServer.rules, debugPort }),
   });
 }
 
 export interface Fixtures {
+  /** The browser's UI language (and so the extension's). */
+  uiLang: 'fr' | 'en';
+  /** The browser's time zone (TZ). */
+  timeZone: string;
   context: BrowserContext;
   debugPort: number;
   serviceWorker: Worker;
@@ -51,9 +61,11 @@ export const test = base.extend<Fixtures, { devServer: DevServer }>({
     },
     { scope: 'worker' },
   ],
+  uiLang: ['fr', { option: true }],
+  timeZone: ['Europe/Paris', { option: true }],
   debugPort: async ({}, use) => use(await freePort()),
-  context: async ({ devServer, debugPort }, use) => {
-    const context = await launchWithExtension(devServer, debugPort);
+  context: async ({ devServer, debugPort, uiLang, timeZone }, use) => {
+    const context = await launchWithExtension(devServer, debugPort, { lang: uiLang, timeZone });
     await use(context);
     await context.close();
   },
