@@ -7,6 +7,8 @@ const EVENT_NAMESPACE = `tmn${randomBytes(6).toString('hex')}`;
 
 export default defineConfig({
   imports: false,
+  // TEMOIN_OUT_DIR: parallel jobs on one checkout (bench, test runs) keep their builds apart.
+  outDir: process.env.TEMOIN_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   vite: () => ({
     define: { __TEMOIN_NS__: JSON.stringify(EVENT_NAMESPACE) },

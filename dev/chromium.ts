@@ -2,8 +2,10 @@ import path from 'node:path';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-export const CHROME_BUILD = path.resolve('.output/chrome-mv3');
-export const FIREFOX_BUILD = path.resolve('.output/firefox-mv2');
+/** Where `wxt build` writes (TEMOIN_OUT_DIR lets parallel jobs on one checkout keep their builds apart). */
+export const OUT_DIR = path.resolve(process.env.TEMOIN_OUT_DIR ?? '.output');
+export const CHROME_BUILD = path.join(OUT_DIR, 'chrome-mv3');
+export const FIREFOX_BUILD = path.join(OUT_DIR, 'firefox-mv2');
 
 /** Chromium's UI language, and so the extension's, follows LANGUAGE on Linux (needs chromium-l10n). */
 export function chromiumEnv(lang = 'fr'): Record<string, string> {
