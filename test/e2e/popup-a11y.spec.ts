@@ -21,10 +21,12 @@ for (const lang of ['fr', 'en'] as const) {
   test.describe(`popup in ${lang}, in Montreal`, () => {
     test.use({ uiLang: lang, timeZone: 'America/Montreal' });
 
-    test('speaks the language, shows Paris and Montreal time, has no serious axe violation, and works from the keyboard', async ({ context, openPopup }) => {
+    test('speaks the language, shows Paris and Montreal time, has no serious axe violation, and works from the keyboard', async ({ context, openPopup, tabIdOf }) => {
       const txt = TEXT[lang];
       const page = await context.newPage();
       await openBar(page);
+      // The frame agent (loaded once the page has settled) has registered: the snapshot will have the bar's fields.
+      await tabIdOf('/operateurs/');
       const popup = await openPopup(page);
       await expect(popup.locator('html')).toHaveAttribute('lang', lang);
       await expect(popup.getByTestId('triage-fault')).toBeVisible();
