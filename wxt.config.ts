@@ -41,10 +41,17 @@ export default defineConfig({
     default_locale: 'fr',
     permissions: ['storage', 'activeTab', 'alarms', 'notifications', 'contextMenus'],
     host_permissions: [...AXIALYS_MATCHES, ZAMMAD_ORIGIN_MATCH],
+    // A customer's own Zammad (options page): its origin is requested at run time, one origin at a
+    // time (lib/background/delivery.ts, entrypoints/options). MV2 lists optional hosts with the
+    // optional permissions.
+    ...(manifestVersion === 3 ? { optional_host_permissions: ['https://*/*'] } : { optional_permissions: ['https://*/*'] }),
     action: { default_title: '__MSG_actionTitle__' },
     // Opens the popup like the toolbar button (and grants activeTab). Changeable by the user at
     // chrome://extensions/shortcuts or about:addons → Manage Extension Shortcuts.
-    commands: { _execute_action: { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_commandReport__' } },
+    // Firefox MV2 opens the browser action for `_execute_browser_action` only.
+    commands: {
+      [manifestVersion === 3 ? '_execute_action' : '_execute_browser_action']: { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_commandReport__' },
+    },
     // The bridge's heavy half, imported by the bridge once the page has loaded (lib/capture/inbox.ts).
     web_accessible_resources: [{ resources: ['frame-agent.js', 'page-render.js'], matches: AXIALYS_MATCHES }],
     icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },

@@ -29,6 +29,8 @@ export const SnapshotRequestSchema = z.object({ env: z.boolean() });
 export const TabRefSchema = z.object({ tabId: z.number().int().nonnegative() });
 export const ScreenshotRequestSchema = z.object({ windowId: z.number().int() });
 export const ZammadProbeSchema = z.object({ url: z.string().url(), token: z.string().min(1).max(500) });
+/** A report of the outbox, by its marker. */
+export const OutboxRefSchema = z.object({ id: z.string().regex(/^TMN-[0-9a-f-]{36}$/) });
 
 export interface TabState {
   frames: FrameInfo[];
@@ -54,6 +56,14 @@ interface ProtocolMap {
   getSnapshot(data: z.infer<typeof TabRefSchema>): TabSnapshot;
   /** options → background: GET /api/v1/users/me with the given URL and token. */
   probeZammad(data: z.infer<typeof ZammadProbeSchema>): ZammadProbeResult;
+  // Delivery (issue 5; lib/background/delivery.ts). The outbox lives in IndexedDB
+  // (lib/delivery/outbox.ts); pages read it directly and hear changes on its BroadcastChannel.
+  /** popup / outbox list → background: deliver what is due now (answers at once; delivery runs on). */
+  flushOutbox(data: undefined): void;
+  /** outbox list → background: try this report again now (backoff reset), then flush. */
+  outboxRetry(data: z.infer<typeof OutboxRefSchema>): void;
+  /** outbox list → background: forget this report (its ticket, if any, stays in Zammad). */
+  outboxDelete(data: z.infer<typeof OutboxRefSchema>): void;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

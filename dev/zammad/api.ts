@@ -7,7 +7,7 @@ import { corsAllowed, permit, requireAuth, isAgent, type AuthContext, type AuthD
 import { buildArticle, renderArticle, toId, withArticle } from './articles';
 import { apiError, forbidden, masked, recordNotFound } from './errors';
 import { buildFormTicket, fingerprintOk, formErrors, parseFormParams, type FormTokens } from './forms';
-import { clientIp, CORS_HEADERS, isBlank, isTrueFlag, NO_CACHE_HEADERS, send, sendJson, type Params } from './http';
+import { clientIp, CORS_HEADERS, isBlank, isPlainObject, isTrueFlag, NO_CACHE_HEADERS, send, sendJson, type Params } from './http';
 import type { Fault, Knobs } from './knobs';
 import { searchTickets } from './search';
 import { GROUPS } from './seeds';
@@ -105,11 +105,26 @@ const groups: Handler = (env, c) => {
   );
 };
 
+/** The silent-loss knobs: the article's last attachment dropped, or cut to half its bytes. */
+function lossyAttachments(env: Env, c: Call): Params {
+  const drop = env.knobs.take('dropLastAttachment', c.method, c.pathname, '/api/v1/tickets');
+  const cut = drop ? undefined : env.knobs.take('truncateLastAttachment', c.method, c.pathname, '/api/v1/tickets');
+  const article = c.params.article;
+  if (!(drop || cut) || !isPlainObject(article) || !Array.isArray(article.attachments) || article.attachments.length === 0) return c.params;
+  const list = [...article.attachments];
+  const last = list.pop();
+  if (cut && isPlainObject(last) && typeof last.data === 'string') {
+    const bytes = Buffer.from(last.data, 'base64');
+    list.push({ ...last, data: bytes.subarray(0, Math.floor(bytes.length / 2)).toString('base64') });
+  }
+  return { ...c.params, article: { ...article, attachments: list } };
+}
+
 const createTicket: Handler = (env, c) => {
   const auth = requireAuth(c.req, env.dir);
   permit(auth, ['ticket.agent', 'ticket.customer']);
   const alloc = env.store.allocator();
-  const built = buildTicket(ticketCtx(env, auth), c.params, alloc);
+  const built = buildTicket(ticketCtx(env, auth), lossyAttachments(env, c), alloc);
   if ('earlyResponse' in built) {
     sendJson(c.res, built.earlyResponse.status, built.earlyResponse.body);
     return;

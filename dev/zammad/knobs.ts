@@ -21,6 +21,13 @@ export const KnobsBodySchema = z
     dropConnection: count.optional(),
     /** Answer 429 `Retry later` for the next N matching requests. */
     rateLimit429: count.optional(),
+    /**
+     * Silent loss (Zammad #5873): the next N creates (default path `POST /api/v1/tickets`) are
+     * stored without the article's last attachment, and answered as usual.
+     */
+    dropLastAttachment: count.optional(),
+    /** Silent truncation: the next N creates store the last attachment cut to half its bytes. */
+    truncateLastAttachment: count.optional(),
     /** nginx `client_max_body_size` in bytes (default 50M). */
     maxBodyBytes: z.number().int().min(0).optional(),
     /** Answer searches in the pre-2023 `{tickets, tickets_count, assets}` shape. */
@@ -42,7 +49,7 @@ export const KnobsBodySchema = z
 
 export type KnobsBody = z.infer<typeof KnobsBodySchema>;
 
-export type FaultKind = 'status' | 'delay' | 'timeoutAfterCommit' | 'drop' | 'rateLimit429';
+export type FaultKind = 'status' | 'delay' | 'timeoutAfterCommit' | 'drop' | 'rateLimit429' | 'dropLastAttachment' | 'truncateLastAttachment';
 
 export interface Fault {
   kind: FaultKind;
@@ -98,6 +105,8 @@ export class Knobs {
     if (body.timeoutAfterCommit === false) s.faults = s.faults.filter((f) => f.kind !== 'timeoutAfterCommit');
     if (body.dropConnection !== undefined) s.faults.push({ kind: 'drop', remaining: body.dropConnection, ...where });
     if (body.rateLimit429 !== undefined) s.faults.push({ kind: 'rateLimit429', remaining: body.rateLimit429, ...where });
+    if (body.dropLastAttachment !== undefined) s.faults.push({ kind: 'dropLastAttachment', remaining: body.dropLastAttachment, ...where });
+    if (body.truncateLastAttachment !== undefined) s.faults.push({ kind: 'truncateLastAttachment', remaining: body.truncateLastAttachment, ...where });
     if (body.maxBodyBytes !== undefined) s.maxBodyBytes = body.maxBodyBytes;
     if (body.legacySearchShape !== undefined) s.legacySearchShape = body.legacySearchShape;
     if (body.formEnabled !== undefined) s.formEnabled = body.formEnabled;

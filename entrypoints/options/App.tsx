@@ -1,75 +1,191 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { browser } from '#imports';
+import { Outbox } from '../../components/Outbox';
 import { Status, type Tone } from '../../components/Status';
-import { t } from '../../lib/i18n';
+import { DELIVERY_MODES, type DeliveryMode } from '../../lib/delivery/outbox-types';
+import { t, type MessageKey } from '../../lib/i18n';
+import { ZAMMAD_ORIGIN_MATCH } from '../../lib/identity';
 import { sendMessage } from '../../lib/messaging';
-import { ZammadUrlSchema, type EffectiveSettings } from '../../lib/settings/schema';
+import { parseSettingFields, ZammadUrlSchema, type EffectiveSettings, type SettingKey, type Settings } from '../../lib/settings/schema';
 import { loadEffectiveSettings, loadSettings, saveSettings } from '../../lib/settings/store';
 
 const CAPTURE_TOGGLES = ['captureConsoleInfo', 'maskContactData'] as const;
+const TEXT_FIELDS = ['zammadGroup', 'reporterName', 'reporterEmail', 'supportEmail', 'customerSuccessEmail'] as const;
+type TextField = (typeof TEXT_FIELDS)[number];
+
+/** The last four characters, the rest as dots: enough to tell two tokens apart, not to use one. */
+export function maskToken(token: string): string {
+  if (!token) return '';
+  return token.length <= 4 ? '•'.repeat(token.length) : `${'•'.repeat(8)}${token.slice(-4)}`;
+}
+
+/** The host permission a Zammad URL needs (none for the production origin, already granted). */
+function permissionFor(url: string): string | null {
+  try {
+    const pattern = `${new URL(url).origin}/*`;
+    return pattern === ZAMMAD_ORIGIN_MATCH ? null : pattern;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Asks for the origin's host permission. Must be called synchronously from the click (the
+ * browser only shows the prompt during a user gesture), before any await.
+ */
+function requestPermission(url: string): Promise<boolean> {
+  const pattern = permissionFor(url);
+  if (!pattern) return Promise.resolve(true);
+  try {
+    return browser.permissions.request({ origins: [pattern] }).catch(() => false);
+  } catch {
+    return Promise.resolve(false);
+  }
+}
+
+type Form = Pick<Settings, 'zammadUrl' | 'deliveryMode' | TextField>;
 
 export function App() {
-  const [url, setUrl] = useState('');
+  const [form, setForm] = useState<Form | null>(null);
   const [token, setToken] = useState('');
-  const [hasToken, setHasToken] = useState(false);
+  const [storedToken, setStoredToken] = useState('');
   const [status, setStatus] = useState<{ tone: Tone; text: string } | null>(null);
   const [effective, setEffective] = useState<EffectiveSettings | null>(null);
 
-  useEffect(() => {
-    void loadSettings().then((s) => {
-      setUrl(s.zammadUrl);
-      setHasToken(s.zammadToken !== '');
+  async function reload() {
+    const [own, eff] = await Promise.all([loadSettings(), loadEffectiveSettings()]);
+    const s = eff.settings;
+    // Locked fields show the policy's value; the others the user's own.
+    const pick = <K extends keyof Form>(k: K): Form[K] => (eff.locked.includes(k) ? s[k] : own[k]);
+    setForm({
+      zammadUrl: pick('zammadUrl'),
+      deliveryMode: pick('deliveryMode'),
+      zammadGroup: pick('zammadGroup'),
+      reporterName: pick('reporterName'),
+      reporterEmail: pick('reporterEmail'),
+      supportEmail: pick('supportEmail'),
+      customerSuccessEmail: pick('customerSuccessEmail'),
     });
-    void loadEffectiveSettings().then(setEffective);
+    setStoredToken(eff.locked.includes('zammadToken') ? s.zammadToken : own.zammadToken);
+    setEffective(eff);
+  }
+
+  useEffect(() => {
+    void reload();
   }, []);
+
+  const locked = (k: SettingKey) => effective?.locked.includes(k) ?? false;
+  const lockNote = (k: SettingKey) => (locked(k) ? <small className="locked" data-locked={k}> — {t('lockedByPolicy')}</small> : null);
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => (f ? { ...f, [k]: v } : f));
 
   async function toggle(key: (typeof CAPTURE_TOGGLES)[number], value: boolean) {
     await saveSettings({ [key]: value });
     setEffective(await loadEffectiveSettings());
   }
 
-  async function save(e: FormEvent) {
+  function save(e: FormEvent) {
     e.preventDefault();
-    const checked = ZammadUrlSchema.safeParse(url);
-    if (!checked.success) return setStatus({ tone: 'bad', text: t('invalidSettings', checked.error.issues[0]?.message ?? '') });
-    await saveSettings({ zammadUrl: checked.data, ...(token ? { zammadToken: token } : {}) });
-    setHasToken(hasToken || token !== '');
-    setToken('');
-    setStatus({ tone: 'ok', text: t('saved') });
+    if (!form) return;
+    const granted = locked('zammadUrl') ? Promise.resolve(true) : requestPermission(form.zammadUrl);
+    void (async () => {
+      const patch: Record<string, unknown> = {};
+      for (const k of ['zammadUrl', 'deliveryMode', ...TEXT_FIELDS] as const) if (!locked(k)) patch[k] = form[k];
+      if (token && !locked('zammadToken')) patch.zammadToken = token;
+      const checked = parseSettingFields(patch);
+      if (checked.errors.length > 0) {
+        const err = checked.errors[0]!;
+        setStatus({ tone: 'bad', text: t('invalidSettings', `${t(err.key as MessageKey)} — ${err.message}`) });
+        return;
+      }
+      await saveSettings(checked.values);
+      setToken('');
+      await reload();
+      if (!(await granted)) {
+        setStatus({ tone: 'bad', text: t('permissionDenied', new URL(form.zammadUrl).origin) });
+        return;
+      }
+      setStatus({ tone: 'ok', text: t('saved') });
+    })();
   }
 
-  async function probe() {
-    const s = await loadSettings();
-    const res = await sendMessage('probeZammad', { url: s.zammadUrl, token: token || s.zammadToken || '-' });
-    setStatus(res.ok ? { tone: 'ok', text: t('connectedAs', res.name) } : { tone: 'bad', text: t('connectionFailed', res.error) });
+  function probe() {
+    if (!form) return;
+    const url = ZammadUrlSchema.safeParse(form.zammadUrl);
+    const target = url.success ? url.data : (effective?.settings.zammadUrl ?? '');
+    const granted = requestPermission(target);
+    void (async () => {
+      if (!(await granted)) return setStatus({ tone: 'bad', text: t('permissionDenied', new URL(target).origin) });
+      const res = await sendMessage('probeZammad', { url: target, token: token || storedToken || '-' });
+      setStatus(res.ok ? { tone: 'ok', text: t('connectedAs', res.name) } : { tone: 'bad', text: t('connectionFailed', res.error) });
+    })();
   }
 
   return (
-    <main style={{ maxWidth: 560, margin: '2rem auto', padding: '0 1rem' }}>
+    <main style={{ maxWidth: 640, margin: '2rem auto', padding: '0 1rem' }}>
       <h1>{t('optionsHeading')}</h1>
-      <form onSubmit={(e) => void save(e)}>
-        <label htmlFor="zammad-url">{t('zammadUrl')}</label>
-        <input id="zammad-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} />
-        <label htmlFor="zammad-token">{t('zammadToken')}</label>
-        <input
-          id="zammad-token"
-          type="password"
-          autoComplete="off"
-          value={token}
-          placeholder={hasToken ? t('tokenHidden') : ''}
-          onChange={(e) => setToken(e.target.value)}
-        />
-        <p style={{ display: 'flex', gap: 8 }}>
-          <button type="submit">{t('save')}</button>
-          <button type="button" className="secondary" onClick={() => void probe()}>
-            {t('testConnection')}
-          </button>
-        </p>
-      </form>
+      {form && (
+        <form onSubmit={save}>
+          <label htmlFor="zammad-url">{t('zammadUrl')}</label>
+          <input id="zammad-url" type="url" value={form.zammadUrl} disabled={locked('zammadUrl')} onChange={(e) => set('zammadUrl', e.target.value)} />
+          {lockNote('zammadUrl')}
+
+          <label htmlFor="zammad-token">{t('zammadToken')}</label>
+          <input
+            id="zammad-token"
+            type="password"
+            autoComplete="off"
+            value={token}
+            disabled={locked('zammadToken')}
+            placeholder={locked('zammadToken') ? t('tokenFromPolicy') : storedToken ? t('tokenHidden') : ''}
+            onChange={(e) => setToken(e.target.value)}
+          />
+          {storedToken && !locked('zammadToken') && (
+            <small className="muted" data-testid="token-mask">
+              {t('tokenStored', maskToken(storedToken))}
+            </small>
+          )}
+          {lockNote('zammadToken')}
+
+          <h2>{t('deliveryHeading')}</h2>
+          <label htmlFor="delivery-mode">{t('deliveryMode')}</label>
+          <select id="delivery-mode" value={form.deliveryMode} disabled={locked('deliveryMode')} onChange={(e) => set('deliveryMode', e.target.value as DeliveryMode)}>
+            {DELIVERY_MODES.map((m) => (
+              <option key={m} value={m}>
+                {t(`deliveryMode_${m}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+          {lockNote('deliveryMode')}
+
+          {TEXT_FIELDS.map((k) => (
+            <div key={k}>
+              <label htmlFor={`setting-${k}`}>{t(k)}</label>
+              <input
+                id={`setting-${k}`}
+                type="text"
+                inputMode={k.endsWith('Email') ? 'email' : undefined}
+                value={form[k]}
+                disabled={locked(k)}
+                onChange={(e) => set(k, e.target.value)}
+              />
+              {k === 'zammadGroup' && <small className="muted">{t('zammadGroupHint')}</small>}
+              {lockNote(k)}
+            </div>
+          ))}
+
+          <p style={{ display: 'flex', gap: 8 }}>
+            <button type="submit">{t('save')}</button>
+            <button type="button" className="secondary" onClick={probe}>
+              {t('testConnection')}
+            </button>
+          </p>
+        </form>
+      )}
       {status && <Status tone={status.tone} text={status.text} testId="options-status" />}
       <h2>{t('captureHeading')}</h2>
       {effective &&
         CAPTURE_TOGGLES.map((key) => {
-          const locked = effective.locked.includes(key);
+          const isLocked = effective.locked.includes(key);
           return (
             <p key={key}>
               <label>
@@ -77,12 +193,12 @@ export function App() {
                   type="checkbox"
                   data-setting={key}
                   checked={effective.settings[key]}
-                  disabled={locked}
+                  disabled={isLocked}
                   onChange={(e) => void toggle(key, e.target.checked)}
                 />{' '}
                 {t(key)}
               </label>
-              {locked && <small className="locked"> — {t('lockedByPolicy')}</small>}
+              {isLocked && <small className="locked"> — {t('lockedByPolicy')}</small>}
             </p>
           );
         })}
@@ -96,6 +212,7 @@ export function App() {
           </ul>
         </section>
       )}
+      <Outbox />
     </main>
   );
 }

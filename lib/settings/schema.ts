@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_STUN_SERVER } from '../capture/prechecks';
+import { DELIVERY_MODES } from '../delivery/outbox-types';
 import { SurfaceRulesSchema } from '../surfaces/rules';
 
 export const DEFAULT_ZAMMAD_URL = 'https://zammad.axialys.net';
@@ -40,8 +41,16 @@ export const SettingsSchema = z.object({
   zammadUrl: ZammadUrlSchema.default(DEFAULT_ZAMMAD_URL),
   /** Personal access token. Lives in storage.local (never synced) and never leaves the background/options. */
   zammadToken: z.string().trim().max(500).default(''),
-  /** Zammad group the tickets are filed in ('' : the token's default group). */
+  /** Zammad group the tickets are filed in ('' : the first active group the token can see). */
   zammadGroup: z.string().trim().max(200).default(''),
+  /**
+   * How reports reach support: `api` (REST with the token), `form` (Zammad's web form, no token:
+   * name and e-mail below), `export` (a zip and an e-mail draft the user sends).
+   */
+  deliveryMode: z.enum(DELIVERY_MODES).default('api'),
+  /** Who reports: the web form's name and e-mail; with an agent token, the ticket's customer. */
+  reporterName: z.string().trim().max(200).default(''),
+  reporterEmail: optionalEmail,
   /** Where requests that are not faults go (mailto), e.g. the customer's CSM. */
   customerSuccessEmail: optionalEmail,
   /** Technical support address, for the e-mail fallback. */
@@ -85,8 +94,23 @@ export function parseSettingFields(raw: unknown, known: readonly SettingKey[] = 
   return { values: values as Partial<Settings>, errors };
 }
 
-/** Settings keys an administrator may set by managed policy (storage.managed). Not the token. */
-export const POLICY_KEYS = ['zammadUrl', 'zammadGroup', 'customerSuccessEmail', 'supportEmail', 'stunServer', 'surfaceRules', 'captureConsoleInfo', 'maskContactData'] as const satisfies readonly SettingKey[];
+/**
+ * Settings keys an administrator may set by managed policy (storage.managed; see
+ * public/managed_schema.json). The token too: a shared integration token can be deployed with the
+ * extension (it stays in the policy store, readable by the extension only).
+ */
+export const POLICY_KEYS = [
+  'zammadUrl',
+  'zammadToken',
+  'zammadGroup',
+  'deliveryMode',
+  'customerSuccessEmail',
+  'supportEmail',
+  'stunServer',
+  'surfaceRules',
+  'captureConsoleInfo',
+  'maskContactData',
+] as const satisfies readonly SettingKey[];
 
 export interface EffectiveSettings {
   settings: Settings;

@@ -24,6 +24,15 @@ export async function loadEffectiveSettings(): Promise<EffectiveSettings> {
   return mergeSettings(local, policy);
 }
 
+/** The effective settings without the Zammad token, for pages that do not talk to Zammad (the popup). */
+export type PublicSettings = Omit<Settings, 'zammadToken'>;
+
+export async function loadPublicSettings(): Promise<PublicSettings> {
+  const { settings } = await loadEffectiveSettings();
+  const { zammadToken: _token, ...rest } = settings;
+  return rest;
+}
+
 let cached: Promise<EffectiveSettings> | null = null;
 let watching = false;
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { CHROME_BUILD } from '../../dev/chromium';
+import { CHROME_BUILD, FIREFOX_BUILD } from '../../dev/chromium';
 import { CHROME_EXTENSION_ID } from '../../lib/identity';
 import { expect, test } from './fixtures';
 
@@ -19,6 +19,8 @@ test('the built Chrome manifest is least-privilege, with a fixed identity and a 
   expect(manifest.commands).toEqual({ _execute_action: { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_commandReport__' } });
   expect(JSON.stringify(manifest)).not.toContain('<all_urls>');
   expect(manifest.host_permissions.sort()).toEqual([...AXIALYS, 'https://zammad.axialys.net/*'].sort());
+  // A customer's own Zammad: requested at run time for that one origin (options page).
+  expect(manifest.optional_host_permissions).toEqual(['https://*/*']);
 
   const scripts: ContentScript[] = manifest.content_scripts;
   expect(scripts).toHaveLength(2);
@@ -37,4 +39,14 @@ test('the built Chrome manifest is least-privilege, with a fixed identity and a 
 
 test('the manifest key gives the committed extension id', async ({ extensionId }) => {
   expect(extensionId).toBe(CHROME_EXTENSION_ID);
+});
+
+test('the Firefox manifest binds the shortcut to its browser action, and asks no host beyond the Axialys ones up front', () => {
+  const manifest = JSON.parse(fs.readFileSync(`${FIREFOX_BUILD}/manifest.json`, 'utf8'));
+  expect(manifest.manifest_version).toBe(2);
+  // Firefox MV2 opens the popup for `_execute_browser_action` only (`_execute_action` is MV3's).
+  expect(manifest.commands).toEqual({ _execute_browser_action: { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_commandReport__' } });
+  expect(manifest.permissions).not.toContain('<all_urls>');
+  // A customer's own Zammad: one origin, asked for at run time.
+  expect(manifest.optional_permissions).toEqual(['https://*/*']);
 });

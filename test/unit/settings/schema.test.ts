@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DEFAULT_ZAMMAD_URL, mergeSettings, parseSettingFields, SettingsSchema, ZammadUrlSchema } from '../../../lib/settings/schema';
+import { DEFAULT_ZAMMAD_URL, mergeSettings, parseSettingFields, POLICY_KEYS, SettingsSchema, ZammadUrlSchema } from '../../../lib/settings/schema';
 import { loadSettings, saveSettings } from '../../../lib/settings/store';
 import { DEFAULT_SURFACE_RULES } from '../../../lib/surfaces/rules';
 
@@ -8,6 +10,9 @@ const DEFAULTS = {
   zammadUrl: DEFAULT_ZAMMAD_URL,
   zammadToken: '',
   zammadGroup: '',
+  deliveryMode: 'api',
+  reporterName: '',
+  reporterEmail: '',
   customerSuccessEmail: '',
   supportEmail: '',
   stunServer: 'stun:stun.axialys.net:3478',
@@ -61,15 +66,41 @@ describe('managed policy', () => {
 
   it('refuses a malformed policy value with a clear error and keeps the rest working', () => {
     const r = mergeSettings(
-      { surfaceRules: DEFAULT_SURFACE_RULES },
-      { surfaceRules: '{not json', maskContactData: 'yes', zammadToken: 'from-policy', stunServer: 'stun:ok.example:3478' },
+      { surfaceRules: DEFAULT_SURFACE_RULES, deliveryMode: 'form' },
+      { surfaceRules: '{not json', maskContactData: 'yes', zammadToken: 42, deliveryMode: 'carrier-pigeon', stunServer: 'stun:ok.example:3478' },
     );
     expect(r.settings.surfaceRules).toEqual(DEFAULT_SURFACE_RULES);
     expect(r.settings.maskContactData).toBe(false);
     expect(r.settings.zammadToken).toBe('');
+    expect(r.settings.deliveryMode).toBe('form'); // the user's own value stays
     expect(r.settings.stunServer).toBe('stun:ok.example:3478');
     expect(r.locked).toEqual(['stunServer']);
-    expect(r.policyErrors.map((e) => e.key).sort()).toEqual(['maskContactData', 'surfaceRules', 'zammadToken']);
+    expect(r.policyErrors.map((e) => e.key).sort()).toEqual(['deliveryMode', 'maskContactData', 'surfaceRules', 'zammadToken']);
     expect(mergeSettings({}, [1, 2]).policyErrors).toEqual([{ key: '*', message: 'not an object' }]);
+  });
+
+  it('deploys the token, the group and the delivery mode, and locks them', () => {
+    const r = mergeSettings(
+      { zammadToken: 'mine', deliveryMode: 'export', reporterName: 'Marie' },
+      { zammadToken: 'org-token', zammadGroup: 'Support technique', deliveryMode: 'api' },
+    );
+    expect(r.settings).toMatchObject({ zammadToken: 'org-token', zammadGroup: 'Support technique', deliveryMode: 'api', reporterName: 'Marie' });
+    expect(r.locked.sort()).toEqual(['deliveryMode', 'zammadGroup', 'zammadToken']);
+    expect(r.policyErrors).toEqual([]);
+  });
+
+  it('leaves the reporter identity to the user (not a policy key)', () => {
+    const r = mergeSettings({}, { reporterEmail: 'x@y.example' });
+    expect(r.settings.reporterEmail).toBe('');
+    expect(r.policyErrors).toEqual([{ key: 'reporterEmail', message: 'unknown setting' }]);
+  });
+
+  it('the managed schema declares every policy key, with the modes as an enum', () => {
+    const schema = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../public/managed_schema.json'), 'utf8'));
+    expect(Object.keys(schema.properties).sort()).toEqual([...POLICY_KEYS].sort());
+    for (const k of ['zammadUrl', 'zammadToken', 'zammadGroup', 'deliveryMode', 'customerSuccessEmail', 'supportEmail', 'stunServer', 'surfaceRules']) {
+      expect(POLICY_KEYS as readonly string[]).toContain(k);
+    }
+    expect(schema.properties.deliveryMode.enum).toEqual(['api', 'form', 'export']);
   });
 });

@@ -1,0 +1,294 @@
+/**
+ * Delivery in the real extension (production build, stand-in at https://zammad.axialys.net): a
+ * report queued from an extension page, the service worker stopped while the create hangs, a
+ * wrong token fixed in the options page. Tickets are counted on the stand-in.
+ */
+import fs from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Page, Worker } from '@playwright/test';
+import type { DevServer } from '../../dev/server';
+import { SEED_TOKENS } from '../../dev/zammad/index';
+import { newItem } from '../../lib/delivery/outbox';
+import { chromiumArgs, chromiumEnv, CHROMIUM_PATH } from '../../dev/chromium';
+import { chromium, expect, test } from './fixtures';
+
+/** A request to the stand-in's test routes, from node, through the demo server. */
+function standIn(devServer: DevServer, method: string, path: string, body?: unknown): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const req = https.request(
+      {
+        host: '127.0.0.1',
+        port: devServer.port,
+        method,
+        path,
+        servername: 'zammad.axialys.net',
+        rejectUnauthorized: false,
+        headers: { Host: 'zammad.axialys.net', 'Content-Type': 'application/json', ...(payload ? { 'Content-Length': String(payload.length) } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+interface StoredTicket {
+  id: number;
+  number: string;
+  articles: { body: string; attachments: { filename: string; size: number }[] }[];
+}
+
+const ticketsWith = async (devServer: DevServer, marker: string): Promise<StoredTicket[]> =>
+  ((await standIn(devServer, 'GET', '/__standin/tickets')) as StoredTicket[]).filter((t) => t.articles.some((a) => a.body.includes(marker)));
+
+/** What the popup hands to enqueue(): attachments as bytes (rebuilt as Blobs in the page). */
+function report() {
+  const id = `TMN-${randomUUID()}`;
+  const files = [
+    { filename: 'capture-1.jpg', mimeType: 'image/jpeg', bytes: [0xff, 0xd8, 0xff, 0xe0, ...Array.from({ length: 30_000 }, (_, i) => (i * 31) & 0xff)] },
+    { filename: 'context.json', mimeType: 'application/json', bytes: [...Buffer.from(JSON.stringify({ schemaVersion: 1, id, note: 'é ✓' }))] },
+    { filename: 'report.html', mimeType: 'text/html', bytes: [...Buffer.from(`<!doctype html><title>${id}</title>`)] },
+  ];
+  const record = newItem({ id, createdAt: Date.now(), surface: 'bar', title: '[Bandeau opérateur] Plus de son', bodyHtml: '<p>Plus de son après le transfert.</p>', attachments: [] });
+  return { id, files, record };
+}
+
+/**
+ * Queues the report in the extension's IndexedDB from an extension page, exactly as enqueue()
+ * stores it (the record comes from lib/delivery/outbox's newItem), then asks the background to
+ * flush, with the @webext-core/messaging wire format. The page must have opened the database
+ * (the outbox list does).
+ */
+async function enqueueAndFlush(page: Page, r: ReturnType<typeof report>): Promise<void> {
+  await page.evaluate(async ({ record, files }) => {
+    const attachments = files.map((f) => {
+      const data = new Blob([new Uint8Array(f.bytes)], { type: f.mimeType });
+      return { filename: f.filename, mimeType: f.mimeType, data, size: data.size, level: 0 };
+    });
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('temoin');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction('outbox', 'readwrite');
+      tx.objectStore('outbox').put({ ...record, attachments });
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+    new BroadcastChannel('temoin-outbox').postMessage({ type: 'changed' });
+    await chrome.runtime.sendMessage({ id: 1, type: 'flushOutbox', timestamp: Date.now() });
+  }, r);
+}
+
+const flush = (page: Page) => page.evaluate(() => chrome.runtime.sendMessage({ id: 2, type: 'flushOutbox', timestamp: Date.now() }));
+
+async function openOptions(page: Page, extensionId: string): Promise<void> {
+  await page.goto(`chrome-extension://${extensionId}/options.html`);
+  await expect(page.getByTestId('outbox')).toBeVisible();
+}
+
+async function saveToken(page: Page, token: string): Promise<void> {
+  await page.getByLabel("Jeton d'accès Zammad").fill(token);
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByTestId('options-status')).toHaveText('Réglages enregistrés.');
+}
+
+const badge = (sw: Worker) => sw.evaluate(() => chrome.action.getBadgeText({}));
+const notifications = (sw: Worker) => sw.evaluate(async () => Object.keys(await chrome.notifications.getAll()));
+
+test.beforeEach(async ({ devServer }) => {
+  devServer.zammad.reset();
+});
+
+test('a queued report becomes one ticket with every attachment; the list shows its number and link', async ({ context, extensionId, devServer }) => {
+  const page = await context.newPage();
+  await openOptions(page, extensionId);
+  await saveToken(page, SEED_TOKENS.agent);
+  const r = report();
+  await enqueueAndFlush(page, r);
+
+  const item = page.locator(`[data-testid="outbox-item"][data-id="${r.id}"]`);
+  await expect(item).toHaveAttribute('data-state', 'sent');
+  const [ticket] = await ticketsWith(devServer, r.id);
+  expect(ticket).toBeDefined();
+  await expect(item.getByTestId('ticket-number')).toHaveText(`Ticket n° ${ticket!.number}`);
+  await expect(item.getByTestId('ticket-link')).toHaveAttribute('href', `https://zammad.axialys.net/#ticket/zoom/${ticket!.id}`);
+  expect(ticket!.articles.flatMap((a) => a.attachments).map((a) => [a.filename, a.size])).toEqual(r.files.map((f) => [f.filename, f.bytes.length]));
+  expect(await ticketsWith(devServer, r.id)).toHaveLength(1);
+});
+
+test('the service worker stopped while the create hangs after commit: resumed by marker, exactly one ticket', async ({ context, extensionId, devServer, serviceWorker }) => {
+  test.setTimeout(150_000);
+  const page = await context.newPage();
+  await openOptions(page, extensionId);
+  await saveToken(page, SEED_TOKENS.agent);
+  // Zammad commits the ticket, then never answers: the worker is mid-send.
+  await standIn(devServer, 'POST', '/__standin/knobs', { timeoutAfterCommit: true });
+  const r = report();
+  await enqueueAndFlush(page, r);
+  const item = page.locator(`[data-testid="outbox-item"][data-id="${r.id}"]`);
+  await expect(item).toHaveAttribute('data-state', 'sending');
+  await expect.poll(async () => (await ticketsWith(devServer, r.id)).length).toBe(1);
+
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+
+  // The list (like the popup) asks for a flush when it opens; the worker starts again, finds the
+  // report interrupted, waits for it to settle and looks for its marker before any new create.
+  await openOptions(page, extensionId);
+  await expect
+    .poll(
+      async () => {
+        await flush(page).catch(() => undefined);
+        return item.getAttribute('data-state');
+      },
+      { timeout: 120_000, intervals: [2000] },
+    )
+    .toBe('sent');
+  const tickets = await ticketsWith(devServer, r.id);
+  expect(tickets).toHaveLength(1);
+  await expect(item.getByTestId('ticket-number')).toHaveText(`Ticket n° ${tickets[0]!.number}`);
+  expect(tickets[0]!.articles.flatMap((a) => a.attachments).map((a) => a.filename)).toEqual(['capture-1.jpg', 'context.json', 'report.html']);
+  await expect.poll(() => badge(serviceWorker)).toBe('');
+});
+
+test('a wrong token: needs attention, kept, badge counts it; fixing the token in the options sends it', async ({ context, extensionId, devServer, serviceWorker }) => {
+  const page = await context.newPage();
+  await openOptions(page, extensionId);
+  await saveToken(page, 'not-a-real-token');
+  const r = report();
+  await enqueueAndFlush(page, r);
+
+  const item = page.locator(`[data-testid="outbox-item"][data-id="${r.id}"]`);
+  await expect(item).toHaveAttribute('data-state', 'needs-attention');
+  await expect(item.getByTestId('outbox-state')).toHaveText('À vérifier');
+  await expect(item.getByTestId('outbox-reason')).toHaveAttribute('data-reason', 'auth');
+  await expect(item.getByTestId('outbox-reason')).toContainText('Zammad refuse le jeton d’accès.');
+  await expect(item.getByTestId('outbox-detail')).toHaveText("Réponse de Zammad : Can't find User for Token");
+  await expect(item.getByTestId('outbox-retry')).toBeVisible();
+  await expect(item.getByTestId('outbox-download-eml')).toBeVisible();
+  expect(await standIn(devServer, 'GET', '/__standin/tickets')).toEqual([]);
+  await expect.poll(() => badge(serviceWorker)).toBe('1');
+  await expect.poll(() => notifications(serviceWorker)).toContain(`temoin-attention:${r.id}`);
+
+  await saveToken(page, SEED_TOKENS.agent);
+  await expect(item).toHaveAttribute('data-state', 'sent');
+  const tickets = await ticketsWith(devServer, r.id);
+  expect(tickets).toHaveLength(1);
+  await expect(item.getByTestId('ticket-number')).toHaveText(`Ticket n° ${tickets[0]!.number}`);
+  await expect.poll(() => badge(serviceWorker)).toBe('');
+  await expect.poll(() => notifications(serviceWorker)).toContain(`temoin-sent:${r.id}`);
+});
+
+test('retry and delete from the list; an unsent report is deleted only on a second click', async ({ context, extensionId, devServer }) => {
+  const page = await context.newPage();
+  await openOptions(page, extensionId);
+  await saveToken(page, SEED_TOKENS.agent);
+  await page.getByLabel('Groupe Zammad').fill('Groupe inconnu');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByTestId('options-status')).toHaveText('Réglages enregistrés.');
+  const r = report();
+  await enqueueAndFlush(page, r);
+  const item = page.locator(`[data-testid="outbox-item"][data-id="${r.id}"]`);
+  await expect(item.getByTestId('outbox-reason')).toHaveAttribute('data-reason', 'invalid');
+  await expect(item.getByTestId('outbox-detail')).toHaveText(`Réponse de Zammad : No lookup value found for 'group': "Groupe inconnu"`);
+
+  await page.getByLabel('Groupe Zammad').fill('Users');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  // A content refusal is not cured by the settings alone: the user retries.
+  await expect(item).toHaveAttribute('data-state', 'needs-attention');
+  await item.getByTestId('outbox-retry').click();
+  await expect(item).toHaveAttribute('data-state', 'sent');
+  expect(await ticketsWith(devServer, r.id)).toHaveLength(1);
+
+  // Export mode keeps the next report here, for the user to send by e-mail.
+  await page.getByLabel('Mode d’envoi').selectOption('export');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  const r2 = report();
+  await enqueueAndFlush(page, r2);
+  const item2 = page.locator(`[data-testid="outbox-item"][data-id="${r2.id}"]`);
+  await expect(item2.getByTestId('outbox-reason')).toHaveAttribute('data-reason', 'exportMode');
+  const download = page.waitForEvent('download');
+  await item2.getByTestId('outbox-download-eml').click();
+  expect((await download).suggestedFilename()).toBe(`temoin-${r2.id}.eml`);
+
+  await item2.getByTestId('outbox-delete').click();
+  await expect(item2).toBeVisible();
+  await expect(item2.getByTestId('outbox-delete')).toHaveAttribute('data-confirm', 'true');
+  await item2.getByTestId('outbox-delete').click();
+  await expect(item2).toHaveCount(0);
+  await item.getByTestId('outbox-delete').click(); // sent: at once
+  await expect(item).toHaveCount(0);
+  expect(await ticketsWith(devServer, r2.id)).toHaveLength(0);
+});
+
+test('reports queued while Zammad is down survive a browser restart and go once it is back', async ({ devServer, debugPort }) => {
+  test.setTimeout(150_000);
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'temoin-delivery-profile-'));
+  const launch = () =>
+    chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      locale: 'fr-FR',
+      timezoneId: 'Europe/Paris',
+      ignoreDefaultArgs: ['--disable-extensions'],
+      env: chromiumEnv('fr'),
+      args: chromiumArgs({ rules: devServer.rules, debugPort }),
+    });
+  const extensionIdOf = async (ctx: Awaited<ReturnType<typeof launch>>) =>
+    new URL((ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker', { timeout: 20_000 }))).url()).host;
+  await standIn(devServer, 'POST', '/__standin/knobs', { status: 503, times: 1000, path: '/api/v1/tickets', method: 'POST' });
+  const reports = [report(), report()];
+  let ctx = await launch();
+  try {
+    const id = await extensionIdOf(ctx);
+    const page = await ctx.newPage();
+    await openOptions(page, id);
+    await saveToken(page, SEED_TOKENS.agent);
+    for (const r of reports) await enqueueAndFlush(page, r);
+    for (const r of reports) {
+      const item = page.locator(`[data-testid="outbox-item"][data-id="${r.id}"]`);
+      await expect(item).toHaveAttribute('data-state', 'queued');
+      await expect(item.getByTestId('outbox-retry-at')).toContainText('Dernière erreur : HTTP 503');
+    }
+  } finally {
+    await ctx.close();
+  }
+  devServer.zammad.reset(); // Zammad is back
+  ctx = await launch();
+  try {
+    const id = await extensionIdOf(ctx);
+    const page = await ctx.newPage();
+    await openOptions(page, id);
+    for (const r of reports) {
+      const item = page.locator(`[data-testid="outbox-item"][data-id="${r.id}"]`);
+      await expect
+        .poll(
+          async () => {
+            await flush(page).catch(() => undefined);
+            return item.getAttribute('data-state');
+          },
+          { timeout: 120_000, intervals: [2000] },
+        )
+        .toBe('sent');
+      expect(await ticketsWith(devServer, r.id)).toHaveLength(1);
+    }
+    expect(await standIn(devServer, 'GET', '/__standin/tickets')).toHaveLength(2);
+  } finally {
+    await ctx.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+});
