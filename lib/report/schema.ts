@@ -66,6 +66,8 @@ export const ReportScreenshotSchema = z.looseObject({
   shapes: ShapesSchema,
   /** Redacted (black-out) regions are in the pixels only: the original is never sent. */
   redactions: z.number().int().nonnegative(),
+  /** An attached file's own name as the user's system gave it (source `file`); untrusted text. */
+  name: text(200).optional(),
 });
 export type ReportScreenshot = z.infer<typeof ReportScreenshotSchema>;
 
