@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromiumArgs, chromiumEnv, CHROMIUM_PATH } from './chromium';
+import { fileFault, openPopup } from './popup-driver';
 import { URLS } from './hosts';
 import { startConnectProxy } from './proxy';
 import { startDevServer } from './server';
@@ -81,6 +82,40 @@ if (smoke) {
     ...(['supervision', 'extranet', 'crm'] as const).map(
       (k) => [`${k} served`, async () => (await (await ctx.newPage()).goto(URLS[k]))?.status() === 200] as [string, () => Promise<boolean>],
     ),
+    ...(
+      [
+        ['bar', URLS.bar, '/operateurs/', {}],
+        ['supervision', URLS.supervision, '/superviseurs/', {}],
+        ['extranet', URLS.extranet, 'admin.axialys.net', { actionPerformed: 'Enregistrement de la fiche opérateur (smoke)' }],
+      ] as const
+    ).map(
+      ([surface, url, part, fields]) =>
+        [
+          `a fault on the ${surface}, filed through the real popup, is a ticket on the stand-in`,
+          async () => {
+            const p = await ctx.newPage();
+            p.on('pageerror', () => undefined);
+            await p.goto(url);
+            // The frame agent registers once the page has settled.
+            for (let i = 0; i < 100; i++) {
+              const frames = (await sw.evaluate(async () => Object.values((await chrome.storage.session.get('frames'))['frames'] ?? {}).flat())) as { url: string }[];
+              if (frames.some((f) => f.url.includes(part))) break;
+              await new Promise((r) => setTimeout(r, 200));
+            }
+            await p.locator('#demo-faults-toggle').click();
+            await p.locator('#demo-faults-menu [data-fault="exception"]').click();
+            const { popup, remote } = await openPopup(ctx, extensionId, 9333, p);
+            try {
+              const { ticket, marker } = await fileFault(popup, { description: `Smoke : incident simulé sur ${surface}.`, fields });
+              console.log(`  ${surface}: ticket n° ${ticket} (${marker})`);
+              return /^\d+$/.test(ticket);
+            } finally {
+              await remote.close();
+              await p.close();
+            }
+          },
+        ] as [string, () => Promise<boolean>],
+    ),
     [
       'background reaches the Zammad stand-in with the token',
       async () =>
@@ -92,7 +127,10 @@ if (smoke) {
   ];
   let ok = true;
   for (const [name, fn] of checks) {
-    const passed = await fn().catch(() => false);
+    const passed = await fn().catch((e: unknown) => {
+      console.log(`  ${e instanceof Error ? e.message : String(e)}`);
+      return false;
+    });
     ok &&= passed;
     console.log(`${passed ? '✓' : '✗'} ${name}`);
   }

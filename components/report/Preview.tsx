@@ -73,7 +73,7 @@ export function Preview(props: {
       </table>
       <h3>{t('previewTimeline')}</h3>
       <p data-testid="preview-counts">
-        {t('previewCounts', String(counts.total), String(counts.errors), String(counts.console), String(counts.failedRequests), String(counts.wsDrops), String(counts.clicks))}
+        {t('previewCounts', String(counts.total), String(counts.errors), String(counts.consoleErrors), String(counts.failedRequests), String(counts.wsDrops), String(counts.clicks))}
       </p>
       <fieldset>
         <legend>{t('previewInclude')}</legend>

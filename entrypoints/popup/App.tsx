@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { browser, type Browser } from '#imports';
+import { Outbox } from '../../components/Outbox';
 import { Prechecks } from '../../components/Prechecks';
 import { Checklist } from '../../components/report/Checklist';
 import { DescriptionForm } from '../../components/report/DescriptionForm';
@@ -11,6 +12,9 @@ import { Status } from '../../components/Status';
 import type { TabSnapshot } from '../../lib/capture/snapshot';
 import { t } from '../../lib/i18n';
 import { sendMessage } from '../../lib/messaging';
+import { enqueue } from '../../lib/delivery/outbox';
+import { buildReportHtml, loadRendererJs } from '../../lib/report/report-html';
+import { summaryHtml, ticketTitle } from '../../lib/report/summary';
 import { assembleReport, DEFAULT_INCLUDE, surfaceFrame, type Include } from '../../lib/report/assemble';
 import { missingItems, prefill } from '../../lib/report/checklist';
 import { newDraft, type Draft, type ScreenshotMeta } from '../../lib/report/draft';
@@ -20,15 +24,23 @@ import { formatInZone, PARIS, type Lang } from '../../lib/report/time';
 import type { Report, ReportScreenshot } from '../../lib/report/schema';
 import { blobToDataUrl, canvasRasteriser, dataUrlToBlob, encodeScreenshot, loadImage } from '../../lib/screenshot/encode';
 import type { MessageKey } from '../../lib/i18n';
-import { loadEffectiveSettings } from '../../lib/settings/store';
-import type { Settings } from '../../lib/settings/schema';
+import { loadPublicSettings, type PublicSettings } from '../../lib/settings/store';
 import { tabSurface, type TabSurface } from '../../lib/surfaces/summary';
 
 /** A screenshot as it will be sent: annotations drawn, redactions burned into the pixels. */
 type Encoded = { meta: ReportScreenshot; blob: Blob };
-type Prepared = { id: string; shots: Encoded[]; images: { filename: string; url: string }[]; include: Include; report: Report; attachments: PreviewAttachment[] };
+/** The report frozen for sending: what the preview lists is exactly what is queued, byte for byte. */
+type Prepared = {
+  id: string;
+  shots: Encoded[];
+  images: { filename: string; url: string }[];
+  include: Include;
+  report: Report;
+  files: { filename: string; mimeType: string; data: Blob }[];
+  attachments: PreviewAttachment[];
+};
 
-type Loaded = { tab: Browser.tabs.Tab & { id: number }; surface: TabSurface; active: boolean; snap: TabSnapshot; settings: Settings };
+type Loaded = { tab: Browser.tabs.Tab & { id: number }; surface: TabSurface; active: boolean; snap: TabSnapshot; settings: PublicSettings };
 
 const lang: Lang = browser.i18n.getUILanguage().startsWith('fr') ? 'fr' : 'en';
 const userZone = Intl.DateTimeFormat().resolvedOptions().timeZone || PARIS;
@@ -56,6 +68,11 @@ export function App() {
   const [prepared, setPrepared] = useState<Prepared | null>(null);
   const [prepError, setPrepError] = useState<string | null>(null);
   const [preparing, setPreparing] = useState(false);
+  const [sending, setSending] = useState(false);
+  // The preview's toggles answer at once; the report they shape is rebuilt behind them.
+  const [include, setInclude] = useState<Include>(DEFAULT_INCLUDE);
+  const [sentId, setSentId] = useState<string | null>(null);
+  const rendererJs = useRef<string | null>(null);
 
   const [fallback, setFallback] = useState<{ frameId: number; replaceId: string | null; callLive: boolean; nativeError: string } | null>(null);
   // The latest draft and snapshot, for work that finishes after other edits (a slow capture).
@@ -67,6 +84,13 @@ export function App() {
     draftRef.current = d;
     setDraft(d);
     void saveDraft(d);
+  };
+  /**
+   * An edit from the form, applied to the latest draft: a handler's `draft` can be one render old
+   * when a capture has just landed (its screenshot would be lost).
+   */
+  const edit = (fn: (d: Draft) => Draft) => {
+    if (draftRef.current) update(fn(draftRef.current));
   };
 
   async function capture(into: Draft, replaceId: string | null): Promise<Draft> {
@@ -127,10 +151,10 @@ export function App() {
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
       if (!tab?.id) return;
       const tabId = tab.id;
-      const [{ frames }, snap, { settings }, kept] = await Promise.all([
+      const [{ frames }, snap, settings, kept] = await Promise.all([
         sendMessage('getTabState', { tabId }),
         sendMessage('getSnapshot', { tabId }),
-        loadEffectiveSettings(),
+        loadPublicSettings(),
         loadDraft(tabId),
       ]);
       const surface = tabSurface(frames);
@@ -196,7 +220,7 @@ export function App() {
     return out;
   }
 
-  function assemble(d: Draft, id: string, enc: Encoded[], include: Include): Prepared {
+  async function assemble(d: Draft, id: string, enc: Encoded[], include: Include): Promise<Prepared> {
     if (!state) throw new Error('not loaded');
     const report = assembleReport({
       id,
@@ -212,25 +236,65 @@ export function App() {
       label: (item) => t(`check_${item}` as MessageKey),
     });
     const json = new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' });
-    const attachments: PreviewAttachment[] = [
-      ...enc.map((e) => ({ filename: e.meta.filename, mimeType: e.meta.mimeType, bytes: e.meta.bytes })),
-      { filename: 'context.json', mimeType: 'application/json', bytes: json.size },
+    const html = await buildReportHtml({
+      report,
+      screenshots: await Promise.all(enc.map(async (e) => ({ filename: e.meta.filename, dataUrl: await blobToDataUrl(e.blob) }))),
+      rendererJs: (rendererJs.current ??= await loadRendererJs()),
+      lang,
+    });
+    const files = [
+      ...enc.map((e) => ({ filename: e.meta.filename, mimeType: e.meta.mimeType, data: e.blob })),
+      { filename: 'context.json', mimeType: 'application/json', data: json },
+      { filename: 'report.html', mimeType: 'text/html', data: new Blob([html], { type: 'text/html' }) },
     ];
+    const attachments = files.map((f) => ({ filename: f.filename, mimeType: f.mimeType, bytes: f.data.size }));
     const images = prepared?.shots === enc ? prepared.images : enc.map((e) => ({ filename: e.meta.filename, url: URL.createObjectURL(e.blob) }));
-    return { id, shots: enc, images, include, report, attachments };
+    return { id, shots: enc, images, include, report, files, attachments };
   }
 
   async function openPreview() {
-    if (!draft) return;
+    const current = draftRef.current;
+    if (!current) return;
     setPreparing(true);
     setPrepError(null);
     try {
-      const enc = await encodeShots(draft);
-      setPrepared(assemble(draft, prepared?.id ?? `TMN-${crypto.randomUUID()}`, enc, prepared?.include ?? DEFAULT_INCLUDE));
+      const enc = await encodeShots(current);
+      setPrepared(await assemble(current, prepared?.id ?? `TMN-${crypto.randomUUID()}`, enc, include));
     } catch (e) {
       setPrepError(e instanceof Error ? e.message : String(e));
     } finally {
       setPreparing(false);
+    }
+  }
+
+  /**
+   * Hands the frozen report to the outbox (IndexedDB: it survives the popup, the worker and the
+   * browser), then asks the background to deliver it. The draft goes once the outbox holds it.
+   */
+  async function send() {
+    if (!prepared || !draft) return;
+    setSending(true);
+    setPrepError(null);
+    try {
+      await enqueue({
+        id: prepared.id,
+        createdAt: prepared.report.createdAt.ms,
+        surface: prepared.report.surface,
+        title: ticketTitle(prepared.report, lang),
+        bodyHtml: summaryHtml(prepared.report, lang),
+        attachments: prepared.files,
+      });
+      await discardDraft(draft.tabId);
+      setSentId(prepared.id);
+      setPrepared(null);
+      setShots([]);
+      setDraft(null);
+      draftRef.current = null;
+      void sendMessage('flushOutbox', undefined);
+    } catch (e) {
+      setPrepError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setSending(false);
     }
   }
 
@@ -282,7 +346,7 @@ export function App() {
           }}
           noValidate
         >
-          <Triage kind={draft.kind} onKind={(kind) => update({ ...draft, kind })} customerSuccessEmail={state.settings.customerSuccessEmail} />
+          <Triage kind={draft.kind} onKind={(kind) => edit((d) => ({ ...d, kind }))} customerSuccessEmail={state.settings.customerSuccessEmail} />
           <Prechecks results={ownSide?.prechecks ?? null} skew={ownSide?.skew ?? null} />
           {draft.kind === 'fault' && (
             <>
@@ -291,11 +355,11 @@ export function App() {
                 values={draft.checklist}
                 missing={missing}
                 showMissing={review}
-                onSurface={(surface) => update({ ...draft, surface, checklist: { ...prefill(surface, fieldsOf(state.snap, surface)), ...draft.checklist } })}
-                onValue={(id, v) => update({ ...draft, checklist: { ...draft.checklist, [id]: v } })}
+                onSurface={(surface) => edit((d) => ({ ...d, surface, checklist: { ...prefill(surface, fieldsOf(state.snap, surface)), ...d.checklist } }))}
+                onValue={(id, v) => edit((d) => ({ ...d, checklist: { ...d.checklist, [id]: v } }))}
               />
-              <FaultTime draft={draft} timeline={state.snap.timeline} userZone={userZone} skewMs={skewMs} lang={lang} onChange={(faultTime) => update({ ...draft, faultTime })} />
-              <DescriptionForm value={draft.description} showMissing={review} onChange={(description) => update({ ...draft, description })} />
+              <FaultTime draft={draft} timeline={state.snap.timeline} userZone={userZone} skewMs={skewMs} lang={lang} onChange={(faultTime) => edit((d) => ({ ...d, faultTime }))} />
+              <DescriptionForm value={draft.description} showMissing={review} onChange={(description) => edit((d) => ({ ...d, description }))} />
               <Screenshots
                 shots={shots}
                 error={shotError}
@@ -306,11 +370,11 @@ export function App() {
                 onRemove={(id) => {
                   void deleteScreenshot(id);
                   setShots((l) => l.filter((s) => s.meta.id !== id));
-                  update({ ...draft, screenshots: draft.screenshots.filter((s) => s.id !== id) });
+                  edit((d) => ({ ...d, screenshots: d.screenshots.filter((s) => s.id !== id) }));
                 }}
                 fallback={fallback ? { callLive: fallback.callLive, nativeError: fallback.nativeError } : null}
                 onFallback={() => fallback && void renderFallback(draftRef.current ?? draft, fallback)}
-                onEdit={(id, v) => update({ ...draft, screenshots: draft.screenshots.map((s) => (s.id === id ? { ...s, shapes: v.shapes, lossless: v.lossless } : s)) })}
+                onEdit={(id, v) => edit((d) => ({ ...d, screenshots: d.screenshots.map((s) => (s.id === id ? { ...s, shapes: v.shapes, lossless: v.lossless } : s)) }))}
               />
               {review && incomplete.length > 0 && (
                 <div className="status bad" role="alert" data-testid="form-incomplete">
@@ -334,17 +398,23 @@ export function App() {
           report={prepared.report}
           attachments={prepared.attachments}
           images={prepared.images}
-          include={prepared.include}
+          include={include}
           ownSide={ownSide}
           fullTimeline={state.snap.timeline}
           destination={state.settings.zammadUrl}
           lang={lang}
-          busy={false}
-          onInclude={(include) => setPrepared(assemble(draft, prepared.id, prepared.shots, include))}
-          onSend={() => undefined}
+          busy={sending}
+          onInclude={(next) => {
+            setInclude(next);
+            void assemble(draft, prepared.id, prepared.shots, next).then(setPrepared, (e: unknown) => setPrepError(String(e)));
+          }}
+          onSend={() => void send()}
           onBack={() => setPrepared(null)}
         />
       )}
+      {prepared && prepError && <Status tone="bad" text={t('previewFailed', prepError)} testId="send-error" />}
+      {sentId && <Status tone="ok" text={t('reportQueued')} testId="report-queued" />}
+      <Outbox limit={5} />
       <p className="muted">
         <a href="#" onClick={(e) => { e.preventDefault(); void browser.runtime.openOptionsPage(); }}>
           {t('openOptions')}

@@ -1,4 +1,5 @@
 import type { TabSnapshot } from '../capture/snapshot';
+import { issueCounts } from '../replay/model';
 import { scrubDeep, scrubUrl } from '../capture/scrub';
 import type { Surface } from '../surfaces/rules';
 import { CHECKLISTS, prefill } from './checklist';
@@ -135,24 +136,27 @@ export function assembleReport(inp: AssembleInput): Report {
   return ReportSchema.parse(scrubDeep(report));
 }
 
-/** Counts the preview shows and the summary repeats. */
+/**
+ * The counts the preview shows: the same definitions as the ticket summary and report.html
+ * (`issueCounts`), plus the totals the toggles act on.
+ */
 export interface TimelineCounts {
   total: number;
-  console: number;
   errors: number;
+  consoleErrors: number;
   failedRequests: number;
   wsDrops: number;
   clicks: number;
 }
 
-export function timelineCounts(timeline: readonly { k: string; failed?: boolean; status?: number; e?: string; clean?: boolean }[]): TimelineCounts {
-  const c: TimelineCounts = { total: timeline.length, console: 0, errors: 0, failedRequests: 0, wsDrops: 0, clicks: 0 };
-  for (const e of timeline) {
-    if (e.k === 'console') c.console++;
-    else if (e.k === 'error' || e.k === 'rejection') c.errors++;
-    else if (e.k === 'net' && (e.failed || (e.status ?? 0) >= 400)) c.failedRequests++;
-    else if (e.k === 'ws' && (e.e === 'error' || (e.e === 'close' && e.clean === false))) c.wsDrops++;
-    else if (e.k === 'click') c.clicks++;
-  }
-  return c;
+export function timelineCounts(timeline: readonly { k: string }[]): TimelineCounts {
+  const c = issueCounts({ timeline });
+  return {
+    total: timeline.length,
+    errors: c.uncaught,
+    consoleErrors: c.consoleErrors,
+    failedRequests: c.failedRequests,
+    wsDrops: c.wsDrops,
+    clicks: timeline.filter((e) => e.k === 'click').length,
+  };
 }

@@ -1,6 +1,7 @@
 import { chromium, expect, test as base, type Browser, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import net from 'node:net';
 import { chromiumArgs, chromiumEnv, CHROMIUM_PATH } from '../../dev/chromium';
+import { clickToolbar, openPopup } from '../../dev/popup-driver';
 import { startDevServer, type DevServer } from '../../dev/server';
 import type { FrameInfo } from '../../lib/frames/registry';
 
@@ -76,38 +77,13 @@ export const test = base.extend<Fixtures, { devServer: DevServer }>({
   },
   extensionId: async ({ serviceWorker }, use) => use(new URL(serviceWorker.url()).host),
   clickToolbar: async ({ context, extensionId }, use) => {
-    await use(async (page) => {
-      await page.bringToFront();
-      const cdp = await context.browser()!.newBrowserCDPSession();
-      const { targetInfos } = (await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] } as never)) as {
-        targetInfos: { targetId: string; type: string; url: string }[];
-      };
-      const tab = targetInfos.find((t) => t.type === 'tab' && t.url === page.url());
-      if (!tab) throw new Error(`no tab target for ${page.url()}`);
-      await cdp.send('Extensions.triggerAction' as never, { id: extensionId, targetId: tab.targetId } as never);
-      await cdp.detach();
-    });
+    await use((page) => clickToolbar(context, extensionId, page));
   },
-  openPopup: async ({ context, clickToolbar, debugPort, extensionId }, use) => {
+  openPopup: async ({ context, debugPort, extensionId }, use) => {
     const remotes: Browser[] = [];
     await use(async (page) => {
-      const popupUrl = `chrome-extension://${extensionId}/popup.html`;
-      await clickToolbar(page);
-      // Wait for the popup target before connecting: a CDP connection made earlier does not
-      // pick up the popup page created after it.
-      const cdp = await context.browser()!.newBrowserCDPSession();
-      await expect
-        .poll(async () => {
-          const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { url: string }[] };
-          return targetInfos.some((t) => t.url === popupUrl);
-        }, { timeout: 15_000 })
-        .toBe(true);
-      await cdp.detach();
-      const remote = await chromium.connectOverCDP(`http://127.0.0.1:${debugPort}`);
+      const { popup, remote } = await openPopup(context, extensionId, debugPort, page);
       remotes.push(remote);
-      const popup = remote.contexts()[0]?.pages().find((p) => p.url() === popupUrl);
-      if (!popup) throw new Error('popup target exists but is not reachable over CDP');
-      await popup.waitForLoadState('domcontentloaded');
       return popup;
     });
     for (const r of remotes) await r.close();

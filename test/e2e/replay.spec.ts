@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Page, TestInfo } from '@playwright/test';
 import { strToU8, zipSync } from 'fflate';
 import type { TabSnapshot } from '../../lib/capture/snapshot';
@@ -11,6 +12,7 @@ import type { Report } from '../../lib/report/schema';
 import { summaryHtml } from '../../lib/report/summary';
 import { barFaultReport, barFaultScreenshot, fixtureText, hostileReport } from '../fixtures/reports/hostile';
 import { auditDom, XSS_CANARY_SELECTOR, XSS_PAYLOADS } from '../fixtures/xss-payloads';
+import { CHROME_BUILD } from '../../dev/chromium';
 import { expect, test } from './fixtures';
 import { fault, of, openBar } from './timeline';
 
@@ -19,7 +21,7 @@ import { fault, of, openBar } from './timeline';
  * with XSS payloads planted in every captured string (they must run nothing, anywhere).
  */
 
-const RENDERER = fileURLToPath(new URL('../../.output/chrome-mv3/report-renderer.js', import.meta.url));
+const RENDERER = path.join(CHROME_BUILD, 'report-renderer.js');
 const rendererJs = () => fs.readFileSync(RENDERER, 'utf8');
 
 /**

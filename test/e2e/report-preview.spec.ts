@@ -24,10 +24,12 @@ function brightness(popup: Page, filename: string, box: { x0: number; y0: number
   );
 }
 
-test('the preview shows what will leave, with the redaction burned into the pixels and the toggles applied', async ({ context, openPopup }) => {
+test('the preview shows what will leave, with the redaction burned into the pixels and the toggles applied', async ({ context, openPopup, tabIdOf }) => {
   const page = await context.newPage();
   await openBar(page);
   await expect(page.locator('#operateur-login')).not.toBeEmpty();
+  // The frame agent (loaded once the page has settled) has registered: the snapshot will have the bar's fields.
+  await tabIdOf('/operateurs/');
   await fault(page, 'exception');
   await page.evaluate(() => console.error('a console line for the preview'));
   const popup = await openPopup(page);
@@ -51,9 +53,10 @@ test('the preview shows what will leave, with the redaction burned into the pixe
   await expect(preview).toContainText('Le bouton Décrocher ne répond plus.');
   await expect(preview).toContainText(await page.locator('#operateur-login').innerText());
   const files = preview.getByTestId('preview-attachments').locator('li');
-  await expect(files).toHaveCount(2);
+  await expect(files).toHaveCount(3);
   await expect(files.nth(0)).toHaveAttribute('data-filename', 'capture-1.jpg');
   await expect(files.nth(1)).toHaveAttribute('data-filename', 'context.json');
+  await expect(files.nth(2)).toHaveAttribute('data-filename', 'report.html');
   const jpegBytes = Number(await files.nth(0).getAttribute('data-bytes'));
   expect(jpegBytes).toBeGreaterThan(1000);
   expect(jpegBytes).toBeLessThanOrEqual(250 * 1024);
@@ -64,14 +67,14 @@ test('the preview shows what will leave, with the redaction burned into the pixe
   expect(await brightness(popup, 'capture-1.jpg', { x0: 0.55, y0: 0.55, x1: 0.95, y1: 0.95 })).toBeGreaterThan(40);
 
   // The counts and the full context.json say what will be sent; the console toggle removes the logs.
-  await expect(preview.getByTestId('preview-counts')).toContainText(/[1-9]\d* erreurs?/);
+  await expect(preview.getByTestId('preview-counts')).toContainText(/ [1-9]\d* erreurs? non interceptées?/);
   await preview.getByRole('button', { name: 'Voir le fichier context.json complet' }).click();
   await expect(preview.getByTestId('preview-json')).toContainText('a console line for the preview');
   await expect(preview.getByTestId('preview-json')).toContainText('"schemaVersion": 1');
   await preview.getByTestId('include-console').uncheck();
   await expect(preview.getByTestId('preview-json')).not.toContainText('a console line for the preview');
   await expect(preview.getByTestId('preview-json')).toContainText('"console": false');
-  await expect(preview.getByTestId('preview-counts')).toContainText(' 0 messages de console');
+  await expect(preview.getByTestId('preview-counts')).toContainText(' 0 erreurs de console');
 
   // Back to the form: nothing typed is lost.
   await preview.getByRole('button', { name: 'Modifier' }).click();

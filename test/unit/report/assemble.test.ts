@@ -125,7 +125,8 @@ describe('assembleReport', () => {
   });
 
   it('counts errors, failed requests and WebSocket drops', () => {
-    expect(timelineCounts(snapshot().timeline)).toEqual({ total: 4, console: 1, errors: 0, failedRequests: 1, wsDrops: 1, clicks: 1 });
-    expect(timelineCounts([{ k: 'ws', e: 'close', clean: true }, { k: 'net', status: 200 }, { k: 'error' }])).toMatchObject({ wsDrops: 0, failedRequests: 0, errors: 1 });
+    expect(timelineCounts(snapshot().timeline)).toEqual({ total: 4, consoleErrors: 1, errors: 0, failedRequests: 1, wsDrops: 1, clicks: 1 });
+    const calm = [{ k: 'ws', e: 'close', code: 1000, clean: true }, { k: 'net', status: 200, failed: false }, { k: 'error' }, { k: 'console', l: 'warn' }];
+    expect(timelineCounts(calm)).toMatchObject({ total: 4, wsDrops: 0, failedRequests: 0, errors: 1, consoleErrors: 0 });
   });
 });

@@ -1,0 +1,141 @@
+/**
+ * The happy path, end to end, on each surface: a fault on the page, the real toolbar button, the
+ * real popup (triage, checklist, description, preview, Send), the background's delivery to the
+ * Zammad stand-in at https://zammad.axialys.net. The ticket is then read back on the stand-in:
+ * title, group, tags, marker, and every attachment byte for byte against what the preview showed;
+ * its report.html is opened from disk and shows the fault's error in its timeline.
+ */
+import fs from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from '@playwright/test';
+import { URLS } from '../../dev/hosts';
+import type { DevServer } from '../../dev/server';
+import { SEED_TOKENS } from '../../dev/zammad/index';
+import { expect, test } from './fixtures';
+import { fault } from './timeline';
+
+function standIn(devServer: DevServer, route: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      { host: '127.0.0.1', port: devServer.port, path: route, servername: 'zammad.axialys.net', rejectUnauthorized: false, headers: { Host: 'zammad.axialys.net' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`${route}: HTTP ${res.statusCode}`))));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+interface StoredTicket {
+  id: number;
+  number: string;
+  title: string;
+  group_id: number;
+  tags: string[];
+  articles: { body: string; attachments: { id: number; filename: string; size: number }[] }[];
+}
+
+/** The bytes the popup will send for one attachment, read back from the preview's object URL. */
+async function previewImageBytes(popup: Page, filename: string): Promise<Buffer> {
+  const b64 = await popup.evaluate(async (filename) => {
+    const img = document.querySelector<HTMLImageElement>(`img[data-testid="preview-shot"][data-filename="${filename}"]`)!;
+    const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+    let bin = '';
+    for (const b of bytes) bin += String.fromCharCode(b);
+    return btoa(bin);
+  }, filename);
+  return Buffer.from(b64, 'base64');
+}
+
+const CASES = [
+  { surface: 'bar', label: 'Bandeau opérateur', url: URLS.bar, path: '/operateurs/', login: '#operateur-login', error: "reading 'id_appel'", extra: {} },
+  { surface: 'supervision', label: 'Supervision', url: URLS.supervision, path: '/superviseurs/', login: '#superviseur-login', error: "reading 'nom'", extra: {} },
+  {
+    surface: 'extranet',
+    label: 'Extranet',
+    url: URLS.extranet,
+    path: 'admin.axialys.net',
+    login: '#admin-login',
+    error: "reading 'dialplan'",
+    extra: { actionPerformed: 'Enregistrement de la fiche opérateur' },
+  },
+] as const;
+
+test.beforeEach(async ({ devServer, serviceWorker }) => {
+  devServer.zammad.reset();
+  await serviceWorker.evaluate((token) => chrome.storage.local.set({ settings: { zammadToken: token } }), SEED_TOKENS.agent);
+});
+
+for (const c of CASES) {
+  test(`${c.surface}: Send files one complete ticket, and its report.html shows the fault from disk`, async ({ context, openPopup, tabIdOf, devServer }) => {
+    test.setTimeout(150_000);
+    const page = await context.newPage();
+    page.on('pageerror', () => undefined);
+    await page.goto(c.url);
+    await expect(page.locator(c.login)).not.toBeEmpty();
+    await tabIdOf(c.path);
+    await fault(page, 'exception');
+
+    const popup = await openPopup(page);
+    await popup.getByTestId('triage-fault').check();
+    await expect(popup.getByTestId('screenshot')).toHaveCount(1);
+    const what = `Plus rien ne répond sur ${c.label} après l’erreur.`;
+    await popup.getByTestId('description').fill(what);
+    for (const [id, value] of Object.entries(c.extra)) await popup.getByTestId(`field-${id}`).fill(value);
+    await popup.getByRole('button', { name: 'Vérifier avant l’envoi' }).click();
+
+    const preview = popup.getByTestId('preview');
+    await expect(preview).toBeVisible();
+    await expect(preview.getByTestId('preview-attachments').locator('li')).toHaveCount(3);
+    await preview.getByRole('button', { name: 'Voir le fichier context.json complet' }).click();
+    const contextJson = (await preview.getByTestId('preview-json').textContent())!;
+    const marker = (JSON.parse(contextJson) as { id: string }).id;
+    expect(marker).toMatch(/^TMN-/);
+    const shot = await previewImageBytes(popup, 'capture-1.jpg');
+    const sizes = Object.fromEntries(
+      await preview.getByTestId('preview-attachments').locator('li').evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-filename')!, Number(li.getAttribute('data-bytes'))])),
+    ) as Record<string, number>;
+
+    await popup.getByTestId('send').click();
+    await expect(popup.getByTestId('report-queued')).toBeVisible();
+    const item = popup.locator(`[data-testid="outbox-item"][data-id="${marker}"]`);
+    await expect(item).toHaveAttribute('data-state', 'sent', { timeout: 60_000 });
+
+    // Exactly one ticket carries the marker; it holds what the preview promised.
+    const tickets = (JSON.parse((await standIn(devServer, '/__standin/tickets')).toString('utf8')) as StoredTicket[]).filter((t) =>
+      t.articles.some((a) => a.body.includes(marker)),
+    );
+    expect(tickets).toHaveLength(1);
+    const ticket = tickets[0]!;
+    await expect(item.getByTestId('ticket-number')).toContainText(ticket.number);
+    expect(ticket.title.startsWith(`[${c.label}] Plus rien ne répond`)).toBe(true);
+    expect(ticket.tags).toEqual(expect.arrayContaining(['temoin', c.surface]));
+    const files = ticket.articles.flatMap((a) => a.attachments);
+    expect(files.map((f) => f.filename).sort()).toEqual(['capture-1.jpg', 'context.json', 'report.html']);
+    const bytes = async (name: string) => standIn(devServer, `/__standin/files/${ticket.id}/${files.find((f) => f.filename === name)!.id}`);
+    for (const f of files) expect(f.size, f.filename).toBe(sizes[f.filename]);
+    expect((await bytes('capture-1.jpg')).equals(shot)).toBe(true);
+    expect((await bytes('context.json')).toString('utf8')).toBe(contextJson);
+
+    // Support's side: the report.html attachment, saved to disk and opened from file://.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'temoin-report-'));
+    const file = path.join(dir, 'report.html');
+    fs.writeFileSync(file, await bytes('report.html'));
+    const reader = await context.newPage();
+    const requests: string[] = [];
+    reader.on('request', (r) => requests.push(r.url()));
+    await reader.goto(pathToFileURL(file).href);
+    await expect(reader.locator('body')).toContainText(what);
+    await expect(reader.locator('body')).toContainText(c.error);
+    // Self-contained: nothing but the file itself (and its data: images) is loaded.
+    expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+}
