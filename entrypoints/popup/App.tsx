@@ -11,7 +11,7 @@ import { Triage } from '../../components/report/Triage';
 import { Status } from '../../components/Status';
 import type { TabSnapshot } from '../../lib/capture/snapshot';
 import { t } from '../../lib/i18n';
-import { sendMessage } from '../../lib/messaging';
+import { sendMessage, type ScreenshotResult } from '../../lib/messaging';
 import { enqueue } from '../../lib/delivery/outbox';
 import { buildReportHtml, loadRendererJs } from '../../lib/report/report-html';
 import { summaryHtml, ticketTitle } from '../../lib/report/summary';
@@ -93,11 +93,12 @@ export function App() {
     if (draftRef.current) update(fn(draftRef.current));
   };
 
-  async function capture(into: Draft, replaceId: string | null): Promise<Draft> {
+  /** `taken`: a capture already started (the popup's first one starts with the popup, not after the context). */
+  async function capture(into: Draft, replaceId: string | null, taken?: Promise<ScreenshotResult>): Promise<Draft> {
     setBusy(true);
     setFallback(null);
-    const tab = (await browser.tabs.get(into.tabId)) as Browser.tabs.Tab;
-    const res = await sendMessage('captureScreenshot', { windowId: tab.windowId ?? -2 });
+    const res = await (taken ??
+      browser.tabs.get(into.tabId).then((tab) => sendMessage('captureScreenshot', { windowId: (tab as Browser.tabs.Tab).windowId ?? -2 })));
     setBusy(false);
     if (res.ok) {
       setShotError(null);
@@ -151,6 +152,8 @@ export function App() {
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
       if (!tab?.id) return;
       const tabId = tab.id;
+      // The page as it is at the click: captured while the context is being gathered. Kept only for a new draft.
+      const firstShot = sendMessage('captureScreenshot', { windowId: tab.windowId ?? -2 }).catch((e: unknown) => ({ ok: false as const, error: String(e) }));
       const [{ frames }, snap, settings, kept] = await Promise.all([
         sendMessage('getTabState', { tabId }),
         sendMessage('getSnapshot', { tabId }),
@@ -159,6 +162,14 @@ export function App() {
       ]);
       const surface = tabSurface(frames);
       snapRef.current = snap;
+      // The own-side checks (seconds: latency samples, STUN) run beside the capture.
+      const ownSide = checkOwnSide({
+        origin: surfaceOrigin(snap),
+        env: snap.env,
+        stunServer: settings.stunServer,
+        fetchImpl: (url, init) => fetch(url, init),
+        RTCPeerConnection: globalThis.RTCPeerConnection,
+      }).then(setOwnSide);
       setState({ tab: { ...tab, id: tabId }, surface, active: frames.some((f) => f.hook), snap, settings });
       let d: Draft;
       if (kept) {
@@ -176,17 +187,9 @@ export function App() {
         d = newDraft(tabId, openedAt, surface.surface, prefill(surface.surface, fieldsOf(snap, surface.surface)));
         draftRef.current = d;
         setDraft(d);
-        d = await capture(d, null);
+        d = await capture(d, null, firstShot);
       }
-      setOwnSide(
-        await checkOwnSide({
-          origin: surfaceOrigin(snap),
-          env: snap.env,
-          stunServer: settings.stunServer,
-          fetchImpl: (url, init) => fetch(url, init),
-          RTCPeerConnection: globalThis.RTCPeerConnection,
-        }),
-      );
+      await ownSide;
     })();
   }, []);
 
