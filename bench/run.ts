@@ -10,10 +10,12 @@ import type { Section } from './lib/section';
 import { consoleSection } from './sections/console';
 import { memorySection } from './sections/memory';
 import { pageLoadSection } from './sections/pageload';
+import { popupSection } from './sections/popup';
+import { screenshotSection } from './sections/screenshot';
 import { sizeSection } from './sections/size';
 
 /** Run order and the order of results.md. */
-const SECTIONS: Section[] = [consoleSection, pageLoadSection, memorySection, sizeSection];
+const SECTIONS: Section[] = [consoleSection, screenshotSection, pageLoadSection, memorySection, popupSection, sizeSection];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
