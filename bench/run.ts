@@ -8,6 +8,7 @@ import { machineInfo } from './lib/machine';
 import { writeResults, type SectionResult } from './lib/results';
 import type { Section } from './lib/section';
 import { consoleSection } from './sections/console';
+import { deliverySection } from './sections/delivery';
 import { memorySection } from './sections/memory';
 import { pageLoadSection } from './sections/pageload';
 import { popupSection } from './sections/popup';
@@ -15,7 +16,7 @@ import { screenshotSection } from './sections/screenshot';
 import { sizeSection } from './sections/size';
 
 /** Run order and the order of results.md. */
-const SECTIONS: Section[] = [consoleSection, screenshotSection, pageLoadSection, memorySection, popupSection, sizeSection];
+const SECTIONS: Section[] = [consoleSection, screenshotSection, pageLoadSection, memorySection, popupSection, deliverySection, sizeSection];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
