@@ -35,6 +35,8 @@ export async function loadPublicSettings(): Promise<PublicSettings> {
 
 let cached: Promise<EffectiveSettings> | null = null;
 let watching = false;
+/** Bumped on every change of the user's settings or the policy. */
+let generation = 0;
 
 /**
  * The effective settings, kept in memory by the background: reading the managed policy takes
@@ -45,10 +47,22 @@ export function effectiveSettings(): Promise<EffectiveSettings> {
   if (!watching) {
     watching = true;
     browser.storage.onChanged.addListener((changes, area) => {
-      if (area === 'managed' || (area === 'local' && 'settings' in changes)) cached = null;
+      if (area === 'managed' || (area === 'local' && 'settings' in changes)) {
+        generation++;
+        cached = null;
+      }
     });
   }
-  cached ??= loadEffectiveSettings().catch((e: unknown) => {
+  // A read that a change overtook (the policy read takes seconds) reads again: a flush that
+  // started just before the user saved a token must not see the settings without it.
+  const load = async (): Promise<EffectiveSettings> => {
+    for (;;) {
+      const seen = generation;
+      const read = await loadEffectiveSettings();
+      if (seen === generation) return read;
+    }
+  };
+  cached ??= load().catch((e: unknown) => {
     cached = null;
     throw e;
   });
