@@ -31,14 +31,18 @@ export async function serve(handler: Handler): Promise<void> {
 
 /**
  * True when console.error is the browser's own function (no hook installed). Uses a fresh
- * realm's Function.prototype.toString: Sentry patches this realm's to hide its wrappers.
+ * realm's Function.prototype.toString: Sentry patches this realm's to hide its wrappers, and
+ * Témoin's wrapper is a Proxy, which any realm's toString shows as `function () { [native code] }`
+ * (without the name): only the browser's own function reads `function error() { [native code] }`.
  */
+export const NATIVE_CONSOLE_ERROR = 'function error() { [native code] }';
+
 export function consoleIsNative(): boolean {
   const frame = document.createElement('iframe');
   document.documentElement.appendChild(frame);
   try {
     const toString = (frame.contentWindow as (Window & typeof globalThis) | null)?.Function.prototype.toString ?? Function.prototype.toString;
-    return toString.call(console.error).includes('[native code]');
+    return toString.call(console.error) === NATIVE_CONSOLE_ERROR;
   } finally {
     frame.remove();
   }

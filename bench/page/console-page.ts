@@ -57,6 +57,16 @@ void serve(async (cmd: Command) => {
     for (let i = 0; i < (cmd['iterations'] as number); i++) x += Math.sqrt(i) % 7;
     return { x };
   }
+  if (cmd.op === 'paced') {
+    // One call per timer task, `intervalMs` apart: an error now and then, slower than Témoin's rate
+    // limit (50 a second per kind), so every call is serialized, validated, scrubbed and kept.
+    const make = makers[cmd['kind'] as Kind];
+    for (let i = 0; i < (cmd['calls'] as number); i++) {
+      console.error(make());
+      await new Promise((r) => setTimeout(r, cmd['intervalMs'] as number));
+    }
+    return { visibility: document.visibilityState };
+  }
   if (cmd.op === 'sample') return { ...(await sample(cmd['kind'] as Kind, cmd['calls'] as number, cmd['every'] as number)), visibility: document.visibilityState };
   throw new Error(`unknown command ${cmd.op}`);
 });

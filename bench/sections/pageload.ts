@@ -37,7 +37,8 @@ async function loadOnce(browser: BenchBrowser, url: string): Promise<Timing> {
         if (!n || !(n.loadEventEnd > 0)) return null;
         const f = document.createElement('iframe');
         document.documentElement.appendChild(f);
-        const native = f.contentWindow.Function.prototype.toString.call(console.error).includes('[native code]');
+        // Only the browser's own function reads so (Témoin's wrapper is a Proxy: \`function () { [native code] }\`).
+        const native = f.contentWindow.Function.prototype.toString.call(console.error) === 'function error() { [native code] }';
         f.remove();
         const marks = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]));
         return { dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd, responseEnd: n.responseEnd, hooked: !native, marks };

@@ -14,10 +14,13 @@ export interface BufferLimits {
   maxAgeMs: number;
 }
 
+/** Events accepted per kind per second (the page hook applies it too, before serializing). */
+export const MAX_RATE_PER_KIND = 50;
+
 export const DEFAULT_BUFFER_LIMITS: BufferLimits = {
   maxBytes: 1_000_000,
   maxPerKind: 500,
-  maxRatePerKind: 50,
+  maxRatePerKind: MAX_RATE_PER_KIND,
   maxAgeMs: 10 * 60 * 1000,
 };
 
@@ -52,6 +55,15 @@ export class EventBuffer<T> {
 
   /** Adds an event; returns false when it was refused (rate limit or larger than the whole budget). */
   push(kind: string, t: number, value: T): boolean {
+    return this.admit(kind, t) && this.store(kind, t, value);
+  }
+
+  /**
+   * The rate check alone: true when an event of this kind at time t may be stored (then store it),
+   * false when it is refused (counted as rate-limited). Lets a caller skip preparing the value
+   * (scrubbing, sizing) of an event the rate limit refuses anyway.
+   */
+  admit(kind: string, t: number): boolean {
     const second = Math.floor(t / 1000);
     const r = this.rate.get(kind);
     if (r && r.second === second) {
@@ -61,7 +73,11 @@ export class EventBuffer<T> {
       }
       r.n++;
     } else this.rate.set(kind, { second, n: 1 });
+    return true;
+  }
 
+  /** Stores an admitted event; returns false when it is larger than the whole budget. */
+  store(kind: string, t: number, value: T): boolean {
     const size = this.sizeOf(value);
     if (size > this.limits.maxBytes) {
       this.evicted++;

@@ -65,7 +65,7 @@ export function runFrameAgent(ctx: ContentScriptContext): void {
       const batch = parseBatch(detail);
       if (!batch) return void capture.add([], { invalid: 1, dropped: 0, ok: 0 });
       if (batch.events.some((e) => e.k === 'rtc')) hasRtc = true;
-      capture.add(batch.events, { invalid: batch.invalid, dropped: batch.dropped, ok: batch.ok });
+      capture.add(batch.events, batch);
     },
     () => {
       hookReady = true;
@@ -80,13 +80,15 @@ export function runFrameAgent(ctx: ContentScriptContext): void {
 
   const handOver = (ended: boolean) => {
     if (ended) settleStrict();
+    // What the hook holds for its next batch comes now (it batches over a short delay, and its
+    // timer may be throttled in a background tab).
+    hook.announce();
     const { events, rewind } = capture.drain();
     if (!events.length && !ended) return;
     sendMessage('frameArchive', { life, startedAt, url: url(), topOrigin, surface: surface(), ended, events, stats: capture.stats() }).catch(rewind);
   };
   ctx.setInterval(() => handOver(false), ARCHIVE_EVERY_MS);
   ctx.addEventListener(window, 'pagehide', (ev) => {
-    hook.announce();
     capture.note({ k: 'page', t: Date.now(), e: 'end', how: ev.persisted ? 'bfcache' : 'pagehide', url: url() });
     handOver(true);
   });
@@ -98,6 +100,8 @@ export function runFrameAgent(ctx: ContentScriptContext): void {
     if (hasRtc) {
       hook.requestRtcStats();
       await new Promise((r) => setTimeout(r, RTC_STATS_WAIT_MS));
+      // The answers wait in the hook for its next batch: ask for them now.
+      hook.announce();
     }
     const s = surface();
     const env = wantEnv ? await collectEnvironment({ navigator, window, extensionVersion: browser.runtime.getManifest().version }) : undefined;

@@ -31,6 +31,8 @@ export class FrameCapture {
   private invalid = 0;
   private droppedInPage = 0;
   private okRequests = 0;
+  /** Refused by the hook's own rate limit (the buffer's, applied in the page before serializing). */
+  private rateLimitedInPage = 0;
   private seq = 0;
   private drained = 0;
   private opts: FrameCaptureOptions = {};
@@ -62,10 +64,11 @@ export class FrameCapture {
     return this.pending === null;
   }
 
-  add(events: readonly HookEvent[], meta: { invalid: number; dropped: number; ok: number }, now: number = Date.now()): void {
+  add(events: readonly HookEvent[], meta: { invalid: number; dropped: number; ok: number; rl?: number }, now: number = Date.now()): void {
     this.invalid += meta.invalid;
     this.droppedInPage += meta.dropped;
     this.okRequests += meta.ok;
+    this.rateLimitedInPage += meta.rl ?? 0;
     for (const e of events) {
       // A time the hook cannot have written (forged): it would evict real events or never age out.
       if (e.t > now + MAX_CLOCK_AHEAD_MS || e.t < now - DEFAULT_BUFFER_LIMITS.maxAgeMs) this.invalid++;
@@ -87,8 +90,9 @@ export class FrameCapture {
       }
       this.pending.push(e);
     } else if (isVerbose(e)) {
-      if (this.opts.verbose) this.verbose.push(VERBOSE_KIND, e.t, { s: ++this.seq, e: scrubDeep(e, this.opts) });
-    } else this.buffer.push(e.k, e.t, { s: ++this.seq, e: scrubDeep(e, this.opts) });
+      // Scrubbed only once the rate limit has let the event in.
+      if (this.opts.verbose && this.verbose.admit(VERBOSE_KIND, e.t)) this.verbose.store(VERBOSE_KIND, e.t, { s: ++this.seq, e: scrubDeep(e, this.opts) });
+    } else if (this.buffer.admit(e.k, e.t)) this.buffer.store(e.k, e.t, { s: ++this.seq, e: scrubDeep(e, this.opts) });
   }
 
   private stored(now: number): Stored[] {
@@ -124,7 +128,7 @@ export class FrameCapture {
       kept: a.kept + b.kept,
       bytes: a.bytes + b.bytes,
       evicted: a.evicted + b.evicted,
-      rateLimited: a.rateLimited + b.rateLimited,
+      rateLimited: a.rateLimited + b.rateLimited + this.rateLimitedInPage,
       invalid: this.invalid,
       droppedInPage: this.droppedInPage,
       okRequests: this.okRequests,

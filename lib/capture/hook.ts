@@ -2,139 +2,202 @@
  * The page hook: runs in the page's MAIN world at document_start, in every frame of the
  * Axialys surfaces. Dependency-free and small (budget 4 KB gzipped).
  *
- * Rules: never throw into the page, never change what the page sees (return values, `this`,
- * promises, constructors' identity and prototypes), do the least inside hooked calls (take
- * references and a timestamp), and serialize in a batch outside the call. Events reach the
- * bridge as one JSON string per batch. Scrubbing happens in the bridge, the one scrubber.
+ * Rules:
+ * - never throw into the page, never change what the page sees: return values, `this`, promises
+ *   (a failed fetch the page ignores still reaches its unhandledrejection), and the wrapped
+ *   functions themselves: each wrapper is a Proxy of the native (same name, length, own keys,
+ *   constructor-ness), constructors' prototypes lead back to their wrapper, pushState and
+ *   replaceState are patched on History.prototype, and Function.prototype.toString shows a
+ *   wrapper's native source;
+ * - never run page code: only built-ins saved here, before page scripts run (no method calls on
+ *   page-replaceable prototypes, no iterators, no instanceof, no JSON.stringify of objects), and no
+ *   getters or Proxy traps of page values (see serialize.ts);
+ * - do the least inside hooked calls: the rate check (the bridge buffer's per-kind limit, applied
+ *   here first, so that a flood costs a counter increment per call), a timestamp and references to
+ *   the arguments (an Error's message and stack are read at once). Events are serialized in one
+ *   batch when a timer fires (FLUSH_DELAY_MS), when enough are pending, or at once when the bridge
+ *   asks (its hand-over every few seconds, a snapshot, pagehide).
+ * Events reach the bridge as one JSON string per batch; each event is an array, [kind, time, …its
+ * fields in the order of HOOK_FIELDS] (events.ts). Scrubbing happens in the bridge, the one scrubber.
  */
+import { MAX_RATE_PER_KIND } from './buffer';
 import { EVENTS, HOOK_PROTOCOL_VERSION } from './channel';
-import { serializeArgs, type Json } from './serialize';
+import { makeSerializer, trackProxies, type SerializeLimits } from './serialize';
 
-type Raw = { k: string; t: number; [f: string]: unknown };
-
-const MAX_PENDING = 300;
-const MAX_QUEUED_BATCHES = 50;
 /** Requests slower than this are kept even when they succeed. */
 export const SLOW_REQUEST_MS = 3000;
+/** Events wait this long for others to share their batch (the bridge can ask for them sooner). */
+export const FLUSH_DELAY_MS = 250;
+/** A batch goes out at once when this many events are pending (so a batch stays well under 512 KB). */
+const FLUSH_AT = 50;
+/** Batches are split beyond this many characters (the bridge refuses batches over 512 KB). */
+const MAX_BATCH_CHARS = 200_000;
+/** getStats() entries are sent as they are (the bridge summarises them). */
+const STATS_LIMITS: SerializeLimits = { depth: 3, keys: 60, stringLength: 200, total: 50_000 };
+
+/** A value serialized when the batch is made (within limits L; d: -1 for an argument list). */
+type Deferred = { v: unknown; L?: SerializeLimits; d?: number };
+type Field = string | number | boolean | Deferred;
+type Fn = (this: unknown, ...a: unknown[]) => unknown;
+type Rec = Record<string, unknown>;
 
 export function installHook(win: Window & typeof globalThis = window): void {
   // A name derived from the namespace without revealing it (the page can list window's properties).
-  let h = 5381;
-  for (let i = 0; i < EVENTS.data.length; i++) h = ((h * 33) ^ EVENTS.data.charCodeAt(i)) >>> 0;
-  const flag = `__${h.toString(36)}`;
+  let h = 0;
+  for (const c of EVENTS.data) h = (h * 31 + c.charCodeAt(0)) | 0;
+  const flag = `__${h}`;
   // Installed twice (e.g. an extension reload): keep the first one.
-  if ((win as unknown as Record<string, unknown>)[flag]) return;
-  try {
-    Object.defineProperty(win, flag, { value: true });
-  } catch {
-    return;
-  }
+  if ((win as unknown as Rec)[flag]) return;
+  const O = win.Object;
+  const defineProperty = O.defineProperty;
+  defineProperty(win, flag, { value: 1 });
 
   // Take what we need before page scripts can replace it.
   const R = win.Reflect;
-  const apply = R.apply;
-  const construct = R.construct;
-  const P = win.Proxy;
-  const ET = win.EventTarget.prototype;
-  const dispatch = ET.dispatchEvent;
-  const addListener = ET.addEventListener;
+  const { apply, construct } = R;
+  const call = (f: unknown, self: unknown, ...a: unknown[]) => apply(f as Fn, self, a);
+  const gopd = O.getOwnPropertyDescriptor;
+  const { dispatchEvent, addEventListener } = win.EventTarget.prototype;
   const CE = win.CustomEvent;
-  const stringify = win.JSON.stringify;
-  const parse = win.JSON.parse;
+  // Durations are taken with Date.now too (saved: the page may replace it, or performance.now).
   const now = win.Date.now;
-  const perf = win.performance;
-  // Batches go out in their own task, not in the caller's: a MessageChannel task (unlike a timer,
-  // it is not throttled in background tabs, where the bar often sits).
-  const chan = new win.MessageChannel();
-  const postTask = chan.port2.postMessage;
+  const setTimer = win.setTimeout;
   const WR = win.WeakRef;
-  const pThen = win.Promise.prototype.then;
+  const WM = win.WeakMap;
+  const { get: wmGet, set: wmSet } = WM.prototype;
+  const then = win.Promise.prototype.then;
   const str = win.String;
+  const enc = win.JSON.stringify as (s: string) => string;
+  const closest = win.Element.prototype.closest;
+  const textOf = (gopd(win.Node.prototype, 'textContent') as PropertyDescriptor).get;
+  const isProtoOf = O.prototype.isPrototypeOf;
+  const EEP = win.ErrorEvent.prototype;
+
+  const P = win.Proxy;
+  // [wrapper (a Proxy of the native), native] pairs, for Function.prototype.toString.
+  const [isProxy, pair] = trackProxies(win);
+  const pairs = [pair];
+  const ser = makeSerializer(win, isProxy);
+  const { cut, words, tag, sel, attr } = ser;
+  const cs = (v: unknown, n: number) => cut(str(v), n);
+
+  /** Replaces o[k] by a Proxy of it; returns the native (nothing if o[k] is not a function). */
+  const wrap = (o: unknown, k: string, handler: ProxyHandler<Fn>): Fn | undefined => {
+    const f = (o as Rec)[k];
+    if (typeof f !== 'function') return;
+    const w = new P(f as Fn, handler);
+    pairs[pairs.length] = [w, f];
+    (o as Rec)[k] = w;
+    return f as Fn;
+  };
+  /** A wrapper that calls the native, and `fn` after it (before it if `first`); `fn` never throws into the page. */
+  const wrapCall = (o: unknown, k: string, fn: (self: unknown, args: unknown[]) => void, first?: boolean) => {
+    const f = safe(fn);
+    return wrap(o, k, {
+      apply(t, self, args) {
+        if (first) f(self, args);
+        const r = apply(t, self, args);
+        if (!first) f(self, args);
+        return r;
+      },
+    });
+  };
+  wrap(win.Function.prototype, 'toString', {
+    apply(t, self, a) {
+      for (let i = 0; i < pairs.length; i++) if (pairs[i]![0] === self) self = pairs[i]![1];
+      return apply(t, self, a);
+    },
+  });
 
   let connected = false;
-  let pending: Raw[] = [];
+  /** [kind, time, fields]. */
+  let pending: [string, number, Field[]][] = [];
   let dropped = 0;
-  let scheduled = false;
-  let outbox: string[] = [];
+  let limited = 0;
   let okRequests = 0;
+  let timer = false;
+  /** Per kind: [second, events accepted in it]. */
+  const rates = { __proto__: null } as unknown as Record<string, [number, number]>;
 
-  const emit = (name: string, detail: string): void => {
-    try {
-      apply(dispatch, win, [new CE(name, { detail })]);
-    } catch {
-      /* the page broke events; nothing we can do */
-    }
+  // (Saved natives: this cannot throw, and a page's listener that throws is only reported.)
+  const emit = (name: string, detail: string) => call(dispatchEvent, win, new CE(name, { __proto__: null, detail } as CustomEventInit));
+  const listen = (target: unknown, type: string, fn: (ev: Event) => void, capture?: boolean): void => {
+    call(addEventListener, target, type, safe(fn), capture);
   };
-  const listen = (target: EventTarget, type: string, fn: (ev: Event) => void, capture = false): void => {
-    apply(addListener, target, [type, fn, capture]);
-  };
-  const safe =
-    <A extends unknown[]>(fn: (...a: A) => void) =>
-    (...a: A): void => {
+  function safe<A extends unknown[]>(fn: (...a: A) => void) {
+    return (...a: A): void => {
       try {
         apply(fn, undefined, a);
       } catch {
         /* never throw into the page */
       }
     };
+  }
 
+  const send = (events: string): void => {
+    const detail = `{"v":${HOOK_PROTOCOL_VERSION},"d":${dropped},"r":${limited},"o":${okRequests},"e":[${events}]}`;
+    dropped = limited = okRequests = 0;
+    // The bridge answers the hook's announce while the hook installs (both run at document_start),
+    // long before a first batch is due: without it (a page that broke the channel), nothing can go.
+    if (connected) emit(EVENTS.data, detail);
+  };
   const flush = (): void => {
-    scheduled = false;
-    if (!pending.length && !dropped && !okRequests) return;
+    timer = false;
+    if (!pending.length && !dropped && !limited && !okRequests) return;
     const batch = pending;
     pending = [];
-    const events: Json[] = [];
+    let events = '';
     for (let i = 0; i < batch.length; i++) {
-      const e = batch[i]!;
+      const ev = batch[i]!;
+      const f = ev[2];
       try {
-        events[events.length] = ((e.k === 'console' ? { ...e, a: serializeArgs(e['a'] as unknown[]) } : e) as Json);
+        let e = `${events ? ',' : ''}["${ev[0]}",${ev[1]}`;
+        for (let j = 0; j < f.length; j++) {
+          const v = f[j]!;
+          e += `,${typeof v === 'object' ? ser.value(v.v, v.L, v.d) : typeof v === 'string' ? enc(v) : (v as number) - (v as number) === 0 ? v : null}`;
+        }
+        events += `${e}]`;
       } catch {
         dropped++;
       }
+      if (events.length > MAX_BATCH_CHARS) {
+        send(events);
+        events = '';
+      }
     }
-    let detail: string;
-    try {
-      detail = stringify({ v: HOOK_PROTOCOL_VERSION, dropped, ok: okRequests, events });
-    } catch {
-      return;
-    }
-    dropped = 0;
-    okRequests = 0;
-    if (connected) emit(EVENTS.data, detail);
-    else if (outbox.length < MAX_QUEUED_BATCHES) outbox[outbox.length] = detail;
+    send(events);
   };
-  chan.port1.onmessage = flush;
 
-  const push = (e: Raw): void => {
-    if (pending.length >= MAX_PENDING) {
-      dropped++;
-      return;
-    }
-    pending[pending.length] = e;
-    if (!scheduled) {
-      scheduled = true;
-      apply(postTask, chan.port2, [0]);
-    }
+  /** Admits an event of this kind now (the time it takes), or counts it as rate-limited (0). */
+  const admit = (k: string): number => {
+    const t = now();
+    const s = (t / 1000) | 0;
+    let r = rates[k];
+    if (!r || r[0] !== s) rates[k] = r = [s, 0];
+    return r[1]++ < (k === 'v' ? MAX_RATE_PER_KIND / 5 : MAX_RATE_PER_KIND) ? t : (limited++, 0);
   };
-  const rec = (k: string, f: Record<string, unknown> = {}): void => push({ k, t: now(), ...f });
+  const push = (k: string, t: number, f: Field[]): void => {
+    pending[pending.length] = [k, t, f];
+    if (!timer) timer = !!call(setTimer, win, flush, FLUSH_DELAY_MS);
+    if (pending.length >= FLUSH_AT) flush();
+  };
+  const rec = (k: string, ...f: Field[]): void => {
+    const t = admit(k);
+    if (t) push(k, t, f);
+  };
 
   // ---- console ----
   const con = win.console;
-  const wrapConsole = (level: 'error' | 'warn' | 'info' | 'log'): void => {
-    const orig = con[level];
-    if (typeof orig !== 'function') return;
-    const wrapped = {
-      [level](this: unknown, ...args: unknown[]): unknown {
-        try {
-          push({ k: 'console', l: level, t: now(), a: args });
-        } catch {
-          /* never break console */
-        }
-        return apply(orig, this, args);
-      },
-    }[level] as typeof orig;
+  const wrapConsole = (level: string): void => {
     try {
-      con[level] = wrapped;
+      wrapCall(con, level, (_, a) => {
+        const t = admit(level === 'info' || level === 'log' ? 'v' : 'console');
+        if (t) {
+          // `a` is the engine's own list of the arguments: the page never sees it.
+          for (let i = 0; i < a.length && i < 50; i++) a[i] = ser.snap(a[i]);
+          push('console', t, [level, { v: a, d: -1 }]);
+        }
+      });
     } catch {
       /* frozen console */
     }
@@ -145,272 +208,179 @@ export function installHook(win: Window & typeof globalThis = window): void {
   // ---- handshake; the bridge may ask for info/log capture and for WebRTC stats ----
   // The bridge says ready once at start, and again when the settings ask for info/log.
   let verbose = false;
-  // Saying ready again also asks for what is pending now (before a snapshot, at pagehide).
+  // Saying ready again also asks for what is pending now (hand-over, snapshot, pagehide).
   listen(win, EVENTS.bridgeReady, (ev) => {
-    if (!connected) {
-      connected = true;
-      announce();
-      for (let i = 0; i < outbox.length; i++) emit(EVENTS.data, outbox[i]!);
-      outbox = [];
-    }
+    if (!connected) announce();
+    connected = true;
     flush();
-    try {
-      const cfg = parse(str((ev as CustomEvent).detail)) as { verbose?: boolean };
-      if (cfg && cfg.verbose === true && !verbose) {
-        verbose = true;
-        wrapConsole('info');
-        wrapConsole('log');
-      }
-    } catch {
-      /* no config */
+    // (A page that forged 'verbose' would only get its info/log sent: the bridge keeps them only if the settings say so.)
+    if ((ev as CustomEvent).detail === 'verbose' && !verbose) {
+      verbose = true;
+      wrapConsole('info');
+      wrapConsole('log');
     }
   });
-  const announce = (): void => emit(EVENTS.hookReady, stringify({ v: HOOK_PROTOCOL_VERSION }));
+  const announce = () => emit(EVENTS.hookReady, '');
   announce();
 
   // ---- uncaught errors, rejections, failed resources, CSP ----
   listen(
     win,
     'error',
-    safe((ev: Event) => {
-      if (ev instanceof win.ErrorEvent) {
-        const err = ev.error as { stack?: unknown } | undefined;
-        rec('error', {
-          m: str(ev.message).slice(0, 2000),
-          src: str(ev.filename || '').slice(0, 500),
-          line: ev.lineno | 0,
-          col: ev.colno | 0,
-          st: err && typeof err.stack === 'string' ? err.stack.slice(0, 4000) : '',
-        });
-        return;
-      }
-      const el = ev.target as (Element & { src?: string; href?: string }) | null;
-      if (el && el !== (win as unknown) && el.tagName) rec('resource', { tag: el.tagName.toLowerCase(), url: str(el.src || el.href || '').slice(0, 2000) });
-    }),
+    (ev) => {
+      const e = ev as ErrorEvent;
+      const el = ev.target as Element & { src?: string; href?: string };
+      const t = tag(el);
+      if (call(isProtoOf, EEP, e)) rec('error', cs(e.message, 2000), cs(e.filename, 500), e.lineno, e.colno, ser.stackOf(e.error));
+      else if (t) rec('resource', t, cs(el.src || el.href, 2000));
+    },
     true,
   );
-  listen(
-    win,
-    'unhandledrejection',
-    safe((ev: Event) => rec('rejection', { r: serializeArgs([(ev as PromiseRejectionEvent).reason])[0] ?? null })),
-  );
-  listen(
-    win.document,
-    'securitypolicyviolation',
-    safe((ev: Event) => {
-      const v = ev as SecurityPolicyViolationEvent;
-      rec('csp', { url: str(v.blockedURI).slice(0, 2000), dir: str(v.effectiveDirective || v.violatedDirective), src: str(v.sourceFile || '').slice(0, 500), line: v.lineNumber | 0 });
-    }),
-  );
+  listen(win, 'unhandledrejection', (ev) => rec('rejection', { v: ser.snap((ev as PromiseRejectionEvent).reason) }));
+  listen(win.document, 'securitypolicyviolation', (ev) => {
+    const v = ev as SecurityPolicyViolationEvent;
+    rec('csp', cs(v.blockedURI, 2000), cs(v.effectiveDirective, 100), cs(v.sourceFile, 500), v.lineNumber);
+  });
 
   // ---- network: fetch and XHR (failures and slow requests; successes are counted) ----
-  const net = safe((method: string, url: string, start: number, status: number, failed: boolean): void => {
-    const ms = perf.now() - start;
-    if (failed || status >= 400 || ms > SLOW_REQUEST_MS) rec('net', { method: method.toUpperCase(), url: url.slice(0, 2000), status, ms: Math.round(ms), failed });
+  const net = safe((method: string, url: string, start: number, status: number, failed: boolean) => {
+    const ms = now() - start;
+    if (failed || status >= 400 || ms > SLOW_REQUEST_MS) rec('net', cut(method, 20), cut(url, 2000), status, ms, failed);
     else okRequests++;
   });
-  const origFetch = win.fetch;
-  if (typeof origFetch === 'function') {
-    win.fetch = new P(origFetch, {
-      apply(target, self, args: unknown[]) {
-        const p = apply(target, self, args) as Promise<Response>;
-        try {
-          const start = perf.now();
-          const input = args[0] as { url?: string; method?: string } | string;
-          const init = args[1] as { method?: string } | undefined;
-          const url = str(typeof input === 'object' && input ? input.url : input);
-          const method = str((init && init.method) || (typeof input === 'object' && input && input.method) || 'GET');
-          // A derived promise, returned instead of p: it settles like p, and a failure the page
-          // does not handle still reaches its unhandledrejection (observing p would hide it).
-          return apply(pThen, p, [
-            (r: Response) => {
-              net(method, url, start, r.status, false);
-              return r;
-            },
-            (e: unknown) => {
-              net(method, url, start, 0, true);
-              throw e;
-            },
-          ]) as Promise<Response>;
-        } catch {
-          return p;
-        }
+  wrap(win, 'fetch', {
+    apply(t, self, args) {
+      const p = apply(t, self, args) as Promise<Response>;
+      try {
+        const start = now();
+        const input = args[0] as Request | string;
+        const req = typeof input === 'object' && input;
+        // The init's own method only (a getter of the page's would run twice), else the Request's.
+        const d = args[1] && typeof args[1] === 'object' ? gopd(args[1], 'method') : undefined;
+        const method = (d && typeof d.value === 'string' && d.value) || (req && req.method) || 'GET';
+        const url = (req && req.url) || str(input);
+        call(
+          then,
+          p,
+          (r: Response) => net(method, url, start, r.status, false),
+          () => net(method, url, start, 0, true),
+        );
+        // The page gets a promise that settles as p does: rejected and not handled by the page, it
+        // reaches the page's unhandledrejection as p would have (a rejection thrown from a handler
+        // of ours would not: the browser mutes errors of extension scripts).
+        return call(then, p);
+      } catch {
+        return p;
+      }
+    },
+  });
+  const XP = win.XMLHttpRequest.prototype;
+  const xhrs = new WM();
+  wrapCall(XP, 'open', (x, a) => call(wmSet, xhrs, x, [str(a[0]), str(a[1])]));
+  // Listening before send: a synchronous request ends inside it.
+  wrapCall(
+    XP,
+    'send',
+    (x) => {
+      const m = call(wmGet, xhrs, x) as [string, string] | undefined;
+      const start = now();
+      if (m)
+        listen(x, 'loadend', () => {
+          const status = (x as XMLHttpRequest).status;
+          net(m[0], m[1], start, status, !status);
+        });
+    },
+    true,
+  );
+
+  /** Wraps the constructor win[name]: a Proxy whose construct calls `made` with each instance. */
+  const wrapConstructor = <T extends object>(name: string, made: (o: T, args: unknown[]) => void): Fn | undefined => {
+    const f = safe(made);
+    const C = wrap(win, name, {
+      construct(t, args, nt) {
+        const o = construct(t, args, nt) as T;
+        f(o, args);
+        return o;
       },
     });
-  }
-  const XHR = win.XMLHttpRequest && win.XMLHttpRequest.prototype;
-  if (XHR) {
-    const open = XHR.open;
-    const send = XHR.send;
-    const meta = new WeakMap<XMLHttpRequest, [string, string]>();
-    XHR.open = function (this: XMLHttpRequest, ...args: unknown[]) {
-      try {
-        meta.set(this, [str(args[0]), str(args[1])]);
-      } catch {
-        /* ignore */
-      }
-      return apply(open, this, args);
-    } as typeof XHR.open;
-    XHR.send = function (this: XMLHttpRequest, ...args: unknown[]) {
-      try {
-        const m = meta.get(this);
-        if (m) {
-          const start = perf.now();
-          listen(this, 'loadend', safe(() => net(m[0], m[1], start, this.status, this.status === 0)));
-        }
-      } catch {
-        /* ignore */
-      }
-      return apply(send, this, args);
-    } as typeof XHR.send;
-  }
+    // Instances and the prototype lead back to the wrapper, as they led to the native.
+    if (C) defineProperty(C.prototype, 'constructor', { value: (win as unknown as Rec)[name] });
+    return C;
+  };
 
   // ---- WebSocket: lifecycle and message counts, never payloads ----
-  const WS = win.WebSocket;
-  if (typeof WS === 'function') {
-    const tx = new WeakMap<WebSocket, number>();
-    win.WebSocket = new P(WS, {
-      construct(target, args, nt) {
-        const ws = construct(target, args, nt) as WebSocket;
-        safe(() => {
-          const url = str(args[0]).slice(0, 2000);
-          const t0 = now();
-          let rx = 0;
-          tx.set(ws, 0);
-          listen(ws, 'open', () => rec('ws', { e: 'open', url }));
-          listen(ws, 'message', () => rx++);
-          listen(ws, 'error', () => rec('ws', { e: 'error', url }));
-          listen(ws, 'close', (ev) => {
-            const c = ev as CloseEvent;
-            rec('ws', { e: 'close', url, code: c.code, reason: str(c.reason).slice(0, 200), clean: c.wasClean, rx, tx: tx.get(ws) || 0, ms: now() - t0 });
-          });
-        })();
-        return ws;
-      },
-    });
-    const wsSend = WS.prototype.send;
-    WS.prototype.send = function (this: WebSocket, ...args: unknown[]) {
-      try {
-        tx.set(this, (tx.get(this) || 0) + 1);
-      } catch {
-        /* a page that broke WeakMap: count nothing, send anyway */
-      }
-      return apply(wsSend, this, args as [string]);
-    };
-  }
+  const sent = new WM();
+  if (
+    wrapConstructor<WebSocket>('WebSocket', (ws, args) => {
+      const url = cs(args[0], 2000);
+      const t0 = now();
+      let rx = 0;
+      listen(ws, 'open', () => rec('ws', 'open', url));
+      listen(ws, 'message', () => rx++);
+      listen(ws, 'error', () => rec('ws', 'error', url));
+      listen(ws, 'close', (ev) => {
+        const c = ev as CloseEvent;
+        rec('ws', 'close', url, c.code, cs(c.reason, 200), c.wasClean, rx, (call(wmGet, sent, ws) as number) || 0, now() - t0);
+      });
+    })
+  )
+    // A page that broke WeakMap: count nothing, send anyway.
+    wrapCall(win.WebSocket.prototype, 'send', (ws) => call(wmSet, sent, ws, ((call(wmGet, sent, ws) as number) || 0) + 1));
 
-  // ---- RTCPeerConnection: state changes; stats on request. Instances are held weakly. ----
-  const PC = win.RTCPeerConnection;
-  const pcs: { ref: WeakRef<RTCPeerConnection>; id: number }[] = [];
-  if (typeof PC === 'function' && typeof WR === 'function') {
-    let seq = 0;
-    win.RTCPeerConnection = new P(PC, {
-      construct(target, args, nt) {
-        const pc = construct(target, args, nt) as RTCPeerConnection;
-        safe(() => {
-          const id = ++seq;
-          pcs.push({ ref: new WR(pc), id });
-          if (pcs.length > 20) pcs.shift();
-          const state = (e: string, s: string) => rec('rtc', { id, e, s });
-          listen(pc, 'connectionstatechange', () => state('connection', pc.connectionState));
-          listen(pc, 'iceconnectionstatechange', () => state('ice', pc.iceConnectionState));
-          state('new', 'new');
-        })();
-        return pc;
-      },
-    });
-  }
-  listen(
-    win,
-    EVENTS.statsRequest,
-    safe(() => {
-      for (const { ref, id } of pcs) {
-        const pc = ref.deref();
-        if (!pc || pc.connectionState === 'closed') continue;
-        pc.getStats().then(
-          (report) => rec('rtcstats', { id, s: summarizeStats(report) }),
-          () => undefined,
-        );
-      }
-    }),
-  );
+  // ---- RTCPeerConnection: state changes; stats on request. Instances are held weakly (last 20). ----
+  const pcs: [WeakRef<RTCPeerConnection>, number][] = [];
+  let seq = 0;
+  const webkit = 'webkitRTCPeerConnection';
+  const alias = (win as unknown as Rec)[webkit] === win.RTCPeerConnection;
+  if (
+    WR &&
+    wrapConstructor<RTCPeerConnection>('RTCPeerConnection', (pc) => {
+      const id = ++seq;
+      pcs[id % 20] = [new WR(pc), id];
+      const state = (e: string, s: string) => rec('rtc', id, e, cs(s, 30));
+      listen(pc, 'connectionstatechange', () => state('connection', pc.connectionState));
+      listen(pc, 'iceconnectionstatechange', () => state('ice', pc.iceConnectionState));
+      state('new', 'new');
+    }) &&
+    alias
+  )
+    (win as unknown as Rec)[webkit] = win.RTCPeerConnection;
+  listen(win, EVENTS.statsRequest, () => {
+    for (let i = 0; i < pcs.length; i++) {
+      const x = pcs[i];
+      const pc = x && x[0].deref();
+      if (pc && pc.connectionState !== 'closed')
+        call(then, pc.getStats(), (report: RTCStatsReport) => {
+          const list: unknown[] = [];
+          report.forEach((s) => (list[list.length] = s));
+          rec('rtcstats', x[1], { v: list, L: STATS_LIMITS });
+        });
+    }
+  });
 
   // ---- breadcrumbs: clicks, submits, navigation, visibility, connectivity (never values) ----
   listen(
     win,
     'click',
-    safe((ev: Event) => {
-      const el = ev.target as Element | null;
-      if (el && el.tagName) rec('click', describe(el));
-    }),
+    (ev) => {
+      let el = ev.target;
+      if (!tag(el)) return;
+      el = (call(closest, el, 'button,a,[role],input,select,label,summary,[data-fault]') || el) as Element;
+      rec('click', tag(el), cut(attr(el, 'role'), 50), cut(words(attr(el, 'aria-label') || attr(el, 'title') || (call(textOf, el) as string), ' ', 99), 80), sel(el, true));
+    },
     true,
   );
   listen(
     win,
     'submit',
-    safe((ev: Event) => {
-      const f = ev.target as HTMLFormElement;
-      rec('submit', { sel: selector(f), action: str(f.getAttribute('action') || '').slice(0, 500) });
-    }),
+    (ev) => {
+      const f = ev.target;
+      if (tag(f)) rec('submit', sel(f, true), cut(attr(f, 'action'), 500));
+    },
     true,
   );
-  const hist = win.history;
-  for (const m of ['pushState', 'replaceState'] as const) {
-    const orig = hist[m];
-    hist[m] = function (this: History, ...args: unknown[]) {
-      const r = apply(orig, this, args);
-      safe(() => rec('nav', { how: m, url: str(win.location.href).slice(0, 2000) }))();
-      return r;
-    } as History[typeof m];
-  }
-  for (const type of ['popstate', 'hashchange', 'online', 'offline'])
-    listen(win, type, safe(() => rec('nav', { how: type, url: str(win.location.href).slice(0, 2000) })));
-  listen(win.document, 'visibilitychange', safe(() => rec('nav', { how: win.document.visibilityState, url: '' })));
-}
-
-function selector(el: Element): string {
-  const tag = el.tagName.toLowerCase();
-  if (el.id) return `${tag}#${el.id}`.slice(0, 120);
-  const cls = typeof el.className === 'string' ? el.className.trim().split(/\s+/).slice(0, 2).join('.') : '';
-  const parent = el.parentElement;
-  const ps = parent && parent.id ? `#${parent.id} > ` : '';
-  return `${ps}${tag}${cls ? `.${cls}` : ''}`.slice(0, 120);
-}
-
-function describe(el: Element): Record<string, string> {
-  const target = el.closest('button,a,[role],input,select,label,summary,[data-fault]') || el;
-  const name = target.getAttribute('aria-label') || target.getAttribute('title') || (target as HTMLElement).innerText || target.textContent || '';
-  return {
-    tag: target.tagName.toLowerCase(),
-    role: target.getAttribute('role') || '',
-    name: name.replace(/\s+/g, ' ').trim().slice(0, 80),
-    sel: selector(target),
-  };
-}
-
-/** Summarises getStats(): selected candidate pair, inbound and outbound audio. */
-export function summarizeStats(report: RTCStatsReport): Record<string, unknown> {
-  const byId = new Map<string, Record<string, unknown>>();
-  report.forEach((s: Record<string, unknown>) => byId.set(s['id'] as string, s));
-  const out: Record<string, unknown> = {};
-  for (const s of byId.values()) {
-    const type = s['type'];
-    if (type === 'transport' && s['selectedCandidatePairId']) out['pairId'] = s['selectedCandidatePairId'];
-    if (type === 'candidate-pair' && (s['selected'] || s['nominated']) && s['state'] === 'succeeded' && !out['pairId']) out['pairId'] = s['id'];
-    if (type === 'inbound-rtp' && s['kind'] === 'audio')
-      out['in'] = { jitter: s['jitter'], lost: s['packetsLost'], received: s['packetsReceived'], level: s['audioLevel'] };
-    if (type === 'outbound-rtp' && s['kind'] === 'audio') out['out'] = { bytes: s['bytesSent'], packets: s['packetsSent'] };
-  }
-  const pair = byId.get(out['pairId'] as string);
-  if (pair) {
-    const loc = byId.get(pair['localCandidateId'] as string);
-    const rem = byId.get(pair['remoteCandidateId'] as string);
-    out['pair'] = {
-      rtt: pair['currentRoundTripTime'],
-      local: loc && { type: loc['candidateType'], protocol: loc['protocol'], relay: loc['relayProtocol'] },
-      remote: rem && { type: rem['candidateType'], protocol: rem['protocol'] },
-    };
-  }
-  delete out['pairId'];
-  return out;
+  const nav = (how: string) => rec('nav', how, cut(win.location.href, 2000));
+  for (const m of ['pushState', 'replaceState']) wrapCall(win.History.prototype, m, () => nav(m));
+  for (const type of ['popstate', 'hashchange', 'online', 'offline']) listen(win, type, () => nav(type));
+  listen(win.document, 'visibilitychange', () => nav(str(win.document.visibilityState)));
 }

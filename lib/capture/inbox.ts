@@ -48,7 +48,8 @@ export function openInbox(win: Window = window, listen: (type: string, fn: (ev: 
   let onBatch: ((detail: string) => void) | null = null;
   let onHook: (() => void) | null = null;
 
-  const announce = () => win.dispatchEvent(new CustomEvent(EVENTS.bridgeReady, { detail: JSON.stringify({ verbose }) }));
+  // The detail is all the hook reads: 'verbose' asks it to capture console.info/log too.
+  const announce = () => win.dispatchEvent(new CustomEvent(EVENTS.bridgeReady, { detail: verbose ? 'verbose' : '' }));
   listen(EVENTS.hookReady, () => {
     if (hookReady) return;
     hookReady = true;

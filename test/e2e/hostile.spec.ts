@@ -192,6 +192,8 @@ async function checkCase(
       const text = JSON.stringify(sn);
       return (
         sn.unreachable.length > 0 ||
+        // Child frames register with the background as they load: wait for them too.
+        sn.frames.filter((f) => f.live).length < (c.minFrames ?? 1) ||
         markersMissing(sn, markers).length > 0 ||
         (c.kinds ?? []).some((k) => !kinds.has(k)) ||
         (c.contains ?? []).some((x) => !text.includes(x))
