@@ -87,9 +87,10 @@ test('faults on the supervision screen and the extranet land in their snapshots 
     await expect
       .poll(async () => {
         snap = await snapshotOf(callBackground, tabId);
-        return [of(snap, 'error').length > 0, of(snap, 'ws').some((w) => w.e === 'close'), of(snap, 'csp').length > 0, of(snap, 'resource').length >= 2];
+        // The demo rejects its promise 50 ms after the click: wait for it too.
+        return [of(snap, 'error').length > 0, of(snap, 'ws').some((w) => w.e === 'close'), of(snap, 'csp').length > 0, of(snap, 'resource').length >= 2, of(snap, 'rejection').length > 0];
       }, { timeout: 20_000 })
-      .toEqual([true, true, true, true]);
+      .toEqual([true, true, true, true, true]);
     expect(snap.frames[0]).toMatchObject({ frameId: 0, surface, live: true });
     expect(of(snap, 'error')[0]!.m).toContain(exception);
     expect(of(snap, 'net')).toContainEqual(expect.objectContaining({ status: 500 }));

@@ -15,6 +15,7 @@ import { URLS } from '../../dev/hosts';
 import type { DevServer } from '../../dev/server';
 import { SEED_TOKENS } from '../../dev/zammad/index';
 import { expect, test } from './fixtures';
+import { brightness, redactTopLeftQuarter } from './pixels';
 import { fault } from './timeline';
 
 function standIn(devServer: DevServer, route: string): Promise<Buffer> {
@@ -89,6 +90,7 @@ for (const c of CASES) {
     const what = `Plus rien ne répond sur ${c.label} après l’erreur.`;
     await popup.getByTestId('description').fill(what);
     for (const [id, value] of Object.entries(c.extra)) await popup.getByTestId(`field-${id}`).fill(value);
+    await redactTopLeftQuarter(popup);
     await popup.getByRole('button', { name: 'Vérifier avant l’envoi' }).click();
 
     const preview = popup.getByTestId('preview');
@@ -99,6 +101,9 @@ for (const c of CASES) {
     const marker = (JSON.parse(contextJson) as { id: string }).id;
     expect(marker).toMatch(/^TMN-/);
     const shot = await previewImageBytes(popup, 'capture-1.jpg');
+    // The black-out is in the pixels that will be sent; the rest of the page is not black.
+    expect(await brightness(popup, 'capture-1.jpg', { x0: 0.05, y0: 0.05, x1: 0.45, y1: 0.45 })).toBeLessThan(8);
+    expect(await brightness(popup, 'capture-1.jpg', { x0: 0.55, y0: 0.55, x1: 0.95, y1: 0.95 })).toBeGreaterThan(40);
     const sizes = Object.fromEntries(
       await preview.getByTestId('preview-attachments').locator('li').evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-filename')!, Number(li.getAttribute('data-bytes'))])),
     ) as Record<string, number>;

@@ -1,28 +1,7 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { auditDom, XSS_CANARY_SELECTOR, XSS_PAYLOADS } from '../fixtures/xss-payloads';
+import { brightness, redactTopLeftQuarter } from './pixels';
 import { fault, openBar } from './timeline';
-
-/** Mean brightness (0–255) of a region of an <img>, given as fractions of its natural size. */
-function brightness(popup: Page, filename: string, box: { x0: number; y0: number; x1: number; y1: number }): Promise<number> {
-  return popup.evaluate(
-    async ({ filename, box }) => {
-      const img = document.querySelector<HTMLImageElement>(`img[data-filename="${filename}"]`)!;
-      await img.decode();
-      const c = document.createElement('canvas');
-      c.width = img.naturalWidth;
-      c.height = img.naturalHeight;
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      const x = Math.round(box.x0 * c.width);
-      const y = Math.round(box.y0 * c.height);
-      const d = ctx.getImageData(x, y, Math.max(1, Math.round(box.x1 * c.width) - x), Math.max(1, Math.round(box.y1 * c.height) - y)).data;
-      let sum = 0;
-      for (let i = 0; i < d.length; i += 4) sum += (d[i]! + d[i + 1]! + d[i + 2]!) / 3;
-      return sum / (d.length / 4);
-    },
-    { filename, box },
-  );
-}
 
 test('the preview shows what will leave, with the redaction burned into the pixels and the toggles applied', async ({ context, openPopup, tabIdOf }) => {
   const page = await context.newPage();
@@ -38,13 +17,7 @@ test('the preview shows what will leave, with the redaction burned into the pixe
 
   // Black out the top-left quarter of the screenshot, then check it in the exported pixels.
   await expect(popup.getByTestId('screenshot')).toHaveCount(1);
-  await popup.getByTestId('redact-tool').click();
-  const canvas = popup.locator('canvas.shot-canvas');
-  const box = (await canvas.boundingBox())!;
-  await popup.mouse.move(box.x + 2, box.y + 2);
-  await popup.mouse.down();
-  await popup.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
-  await popup.mouse.up();
+  await redactTopLeftQuarter(popup);
 
   await popup.getByRole('button', { name: 'Vérifier avant l’envoi' }).click();
   const preview = popup.getByTestId('preview');
@@ -79,4 +52,44 @@ test('the preview shows what will leave, with the redaction burned into the pixe
   // Back to the form: nothing typed is lost.
   await preview.getByRole('button', { name: 'Modifier' }).click();
   await expect(popup.getByTestId('description')).toHaveValue('Le bouton Décrocher ne répond plus.');
+});
+
+test('XSS payloads captured from the page and typed by the user stay text in the popup and its preview', async ({ context, openPopup, tabIdOf }) => {
+  test.setTimeout(120_000);
+  const page = await context.newPage();
+  await openBar(page);
+  await tabIdOf('/operateurs/');
+  // Every payload reaches the capture as console text (three calls: the console kind is rate-limited per second).
+  await page.evaluate((payloads) => {
+    for (let i = 0; i < payloads.length; i += 45) console.error(...payloads.slice(i, i + 45));
+  }, [...XSS_PAYLOADS]);
+  const popup = await openPopup(page);
+  const hits: string[] = [];
+  popup.on('dialog', (d) => {
+    hits.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  popup.on('pageerror', (e) => hits.push(`pageerror: ${e.message}`));
+  await popup.evaluate(() => Object.defineProperty(window, '__xssHit', { value: (n: unknown) => document.documentElement.setAttribute('data-xss-hit', String(n)) }));
+
+  await popup.getByTestId('triage-fault').check();
+  await popup.getByTestId('description').fill(XSS_PAYLOADS.join('\n').slice(0, 5000));
+  await popup.getByTestId('field-headset').fill(XSS_PAYLOADS.slice(0, 12).join(' ').slice(0, 500));
+  // The recent events, payloads included, are listed for picking the fault's time.
+  await popup.getByLabel('Lors d’un événement récent').check();
+  await expect(popup.getByTestId('fault-event').locator('option').first()).toContainText('console.error');
+  await popup.getByRole('button', { name: 'Vérifier avant l’envoi' }).click();
+  const preview = popup.getByTestId('preview');
+  await expect(preview).toBeVisible();
+  await preview.getByRole('button', { name: 'Voir le fichier context.json complet' }).click();
+  // Rendered as text, verbatim.
+  const plain = XSS_PAYLOADS.find((x) => x.includes('<') && x.length < 80 && !/["\\\s\u0000-\u001f]/.test(x))!;
+  await expect(preview.locator('.preview-fields')).toContainText(plain);
+  await expect(preview.getByTestId('preview-json')).toContainText(plain);
+
+  expect(await popup.evaluate(() => document.documentElement.getAttribute('data-xss-hit'))).toBeNull();
+  expect(hits).toEqual([]);
+  for (const root of ['.preview-fields', '[data-testid="preview-json"]', '[data-testid="preview-counts"]']) {
+    expect(await popup.evaluate(auditDom, { canary: XSS_CANARY_SELECTOR, root }), root).toEqual([]);
+  }
 });
