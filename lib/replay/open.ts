@@ -1,6 +1,6 @@
 import { unzipSync } from 'fflate';
 import { z } from 'zod';
-import { REPORT_SCHEMA_VERSION, ReportSchema, type Report } from '../report/schema';
+import { keepUnknownFields, REPORT_SCHEMA_VERSION, ReportSchema, type Report } from '../report/schema';
 import { migrateV0, ReportV0Schema } from './migrate';
 
 /**
@@ -99,7 +99,7 @@ export function readReport(value: unknown): ReadReport {
   const known = new Set(Object.keys(ReportSchema.shape));
   const unknown = Object.keys(parsed.data).filter((k) => !known.has(k));
   if (unknown.length) notices.push({ code: 'unknown-fields', fields: unknown.slice(0, 20) });
-  return { report: parsed.data, notices };
+  return { report: keepUnknownFields(parsed.data, data), notices };
 }
 
 /** A context.json's text as a current report. */

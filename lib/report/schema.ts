@@ -117,3 +117,23 @@ export type Report = z.infer<typeof ReportSchema>;
 export function parseReport(input: string | unknown): Report {
   return ReportSchema.parse(typeof input === 'string' ? JSON.parse(input) : input);
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A validated report with the fields this version does not know put back, at every depth (zod's
+ * nested objects strip them): a newer file opened here keeps its data, e.g. for a re-export.
+ * Known fields keep their validated values; unknown ones stay untrusted data, shown only as text.
+ */
+export function keepUnknownFields<T>(parsed: T, original: unknown): T {
+  if (Array.isArray(parsed) && Array.isArray(original) && parsed.length === original.length) {
+    return parsed.map((v, i) => keepUnknownFields(v, original[i])) as T;
+  }
+  if (!isPlainObject(parsed) || !isPlainObject(original)) return parsed;
+  const out: Record<string, unknown> = { ...parsed };
+  for (const [k, v] of Object.entries(original)) {
+    if (k === '__proto__') continue;
+    out[k] = Object.hasOwn(parsed, k) ? keepUnknownFields(parsed[k], v) : v;
+  }
+  return out as T;
+}

@@ -56,6 +56,20 @@ describe('opening a report', () => {
     expect(notices).toEqual([{ code: 'unknown-fields', fields: ['extra'] }]);
   });
 
+  it('keeps unknown fields at every depth (nested objects and timeline events), and still validates the known ones', () => {
+    const data = JSON.parse(v1);
+    data.description = { ...data.description, mood: 'agacé' };
+    data.timeline[0] = { ...data.timeline[0], addedLater: [1, { deep: true }] };
+    data.env = data.env && { ...data.env, gpu: 'llvmpipe' };
+    const { report } = readReport(data);
+    expect((report.description as Record<string, unknown>)['mood']).toBe('agacé');
+    expect((report.timeline[0] as Record<string, unknown>)['addedLater']).toEqual([1, { deep: true }]);
+    if (data.env) expect((report.env as Record<string, unknown>)['gpu']).toBe('llvmpipe');
+    expect(report.timeline[0]!.t).toBe(data.timeline[0].t);
+    data.description.what = 42;
+    expect(code(() => readReport(data))).toBe('invalid');
+  });
+
   it('names what is wrong with a file it cannot open', () => {
     expect(code(() => readReportText('{ nope'))).toBe('not-json');
     expect(code(() => readReportText('[1,2]'))).toBe('not-report');
