@@ -5,7 +5,6 @@
  * (0 lost, 0 duplicated).
  */
 import fs from 'node:fs';
-import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +19,7 @@ import { openExtensionPage } from '../lib/screenshot-tools';
 import type { Section } from '../lib/section';
 import { fmt, fmtSummary, summarize, type Summary } from '../lib/stats';
 import type { OutboxCensus, SendSample } from '../page/delivery-page';
+import { standInJson } from '../../dev/zammad/standin-client';
 
 const GOAL_MS = 300;
 const JPEG_TARGET = 200 * 1024;
@@ -61,34 +61,7 @@ function watchStandIn(dev: DevServer): ServedRequest[] {
 
 /** A stand-in test route, from node, through the demo server (as test/e2e/delivery.spec.ts does). */
 function standIn<T>(dev: DevServer, method: string, pathname: string, body?: unknown): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = https.request(
-      {
-        host: '127.0.0.1',
-        port: dev.port,
-        method,
-        path: pathname,
-        servername: 'zammad.axialys.net',
-        rejectUnauthorized: false,
-        headers: { Host: 'zammad.axialys.net', 'Content-Type': 'application/json', ...(payload ? { 'Content-Length': String(payload.length) } : {}) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
-          } catch (e) {
-            reject(e as Error);
-          }
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
+  return standInJson<T>(dev.port, method, pathname, body);
 }
 
 /** A request of the service worker that failed without an HTTP answer (a network error, or refused by Chromium itself). */

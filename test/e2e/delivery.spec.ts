@@ -4,7 +4,6 @@
  * wrong token fixed in the options page. Tickets are counted on the stand-in.
  */
 import fs from 'node:fs';
-import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -14,31 +13,11 @@ import { SEED_TOKENS } from '../../dev/zammad/index';
 import { newItem } from '../../lib/delivery/outbox';
 import { chromiumArgs, chromiumEnv, CHROMIUM_PATH } from '../../dev/chromium';
 import { chromium, expect, test } from './fixtures';
+import { standInJson } from '../../dev/zammad/standin-client';
 
 /** A request to the stand-in's test routes, from node, through the demo server. */
 function standIn(devServer: DevServer, method: string, path: string, body?: unknown): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = https.request(
-      {
-        host: '127.0.0.1',
-        port: devServer.port,
-        method,
-        path,
-        servername: 'zammad.axialys.net',
-        rejectUnauthorized: false,
-        headers: { Host: 'zammad.axialys.net', 'Content-Type': 'application/json', ...(payload ? { 'Content-Length': String(payload.length) } : {}) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
+  return standInJson(devServer.port, method, path, body);
 }
 
 interface StoredTicket {

@@ -6,7 +6,6 @@
  * its report.html is opened from disk and shows the fault's error in its timeline.
  */
 import fs from 'node:fs';
-import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,21 +16,12 @@ import { SEED_TOKENS } from '../../dev/zammad/index';
 import { expect, test } from './fixtures';
 import { brightness, redactTopLeftQuarter } from './pixels';
 import { fault } from './timeline';
+import { standInRequest } from '../../dev/zammad/standin-client';
 
-function standIn(devServer: DevServer, route: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      { host: '127.0.0.1', port: devServer.port, path: route, servername: 'zammad.axialys.net', rejectUnauthorized: false, headers: { Host: 'zammad.axialys.net' } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`${route}: HTTP ${res.statusCode}`))));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
+async function standIn(devServer: DevServer, route: string): Promise<Buffer> {
+  const res = await standInRequest(devServer.port, 'GET', route);
+  if (res.status !== 200) throw new Error(`${route}: HTTP ${res.status}`);
+  return res.body;
 }
 
 interface StoredTicket {

@@ -2,24 +2,11 @@
  * The Zammad stand-in's test routes (dev/zammad/README.md), from node, straight to the demo
  * server with the production host name (as test/e2e/delivery.spec.ts does).
  */
-import https from 'node:https';
 import type { DevServer } from '../../dev/server';
-import { ZAMMAD_HOST } from '../../dev/hosts';
+import { standInRequest } from '../../dev/zammad/standin-client';
 
 function request(server: DevServer, method: string, path: string): Promise<{ status: number; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      { host: '127.0.0.1', port: server.port, method, path, servername: ZAMMAD_HOST, rejectUnauthorized: false, headers: { Host: ZAMMAD_HOST } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
+  return standInRequest(server.port, method, path);
 }
 
 export interface StandInAttachment {
