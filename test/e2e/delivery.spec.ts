@@ -1,18 +1,16 @@
 /**
- * Delivery in the real extension (production build, stand-in at https://zammad.axialys.net): a
- * report queued from an extension page, the service worker stopped while the create hangs, a
- * wrong token fixed in the options page. Tickets are counted on the stand-in.
+ * Delivery in the real extension (production build, stand-in at https://zammad.axialys.net), from
+ * the options page's list: a report queued from an extension page, a wrong token fixed in the
+ * options, retry, delete and export mode. Tickets are counted on the stand-in. The fault matrix
+ * (Zammad's errors, the worker stopped mid-send, a browser restart) runs through the real popup in
+ * delivery-matrix.spec.ts.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Page, Worker } from '@playwright/test';
 import type { DevServer } from '../../dev/server';
 import { SEED_TOKENS } from '../../dev/zammad/index';
 import { newItem } from '../../lib/delivery/outbox';
-import { chromiumArgs, chromiumEnv, CHROMIUM_PATH } from '../../dev/chromium';
-import { chromium, expect, test } from './fixtures';
+import { expect, test } from './fixtures';
 import { standInJson } from '../../dev/zammad/standin-client';
 
 /** A request to the stand-in's test routes, from node, through the demo server. */
@@ -70,8 +68,6 @@ async function enqueueAndFlush(page: Page, r: ReturnType<typeof report>): Promis
   }, r);
 }
 
-const flush = (page: Page) => page.evaluate(() => chrome.runtime.sendMessage({ id: 2, type: 'flushOutbox', timestamp: Date.now() }));
-
 async function openOptions(page: Page, extensionId: string): Promise<void> {
   await page.goto(`chrome-extension://${extensionId}/options.html`);
   await expect(page.getByTestId('outbox')).toBeVisible();
@@ -105,43 +101,6 @@ test('a queued report becomes one ticket with every attachment; the list shows i
   await expect(item.getByTestId('ticket-link')).toHaveAttribute('href', `https://zammad.axialys.net/#ticket/zoom/${ticket!.id}`);
   expect(ticket!.articles.flatMap((a) => a.attachments).map((a) => [a.filename, a.size])).toEqual(r.files.map((f) => [f.filename, f.bytes.length]));
   expect(await ticketsWith(devServer, r.id)).toHaveLength(1);
-});
-
-test('the service worker stopped while the create hangs after commit: resumed by marker, exactly one ticket', async ({ context, extensionId, devServer, serviceWorker }) => {
-  test.setTimeout(150_000);
-  const page = await context.newPage();
-  await openOptions(page, extensionId);
-  await saveToken(page, SEED_TOKENS.agent);
-  // Zammad commits the ticket, then never answers: the worker is mid-send.
-  await standIn(devServer, 'POST', '/__standin/knobs', { timeoutAfterCommit: true });
-  const r = report();
-  await enqueueAndFlush(page, r);
-  const item = page.locator(`[data-testid="outbox-item"][data-id="${r.id}"]`);
-  await expect(item).toHaveAttribute('data-state', 'sending');
-  await expect.poll(async () => (await ticketsWith(devServer, r.id)).length).toBe(1);
-
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await cdp.detach();
-
-  // The list (like the popup) asks for a flush when it opens; the worker starts again, finds the
-  // report interrupted, waits for it to settle and looks for its marker before any new create.
-  await openOptions(page, extensionId);
-  await expect
-    .poll(
-      async () => {
-        await flush(page).catch(() => undefined);
-        return item.getAttribute('data-state');
-      },
-      { timeout: 120_000, intervals: [2000] },
-    )
-    .toBe('sent');
-  const tickets = await ticketsWith(devServer, r.id);
-  expect(tickets).toHaveLength(1);
-  await expect(item.getByTestId('ticket-number')).toHaveText(`Ticket n° ${tickets[0]!.number}`);
-  expect(tickets[0]!.articles.flatMap((a) => a.attachments).map((a) => a.filename)).toEqual(['capture-1.jpg', 'context.json', 'report.html']);
-  await expect.poll(() => badge(serviceWorker)).toBe('');
 });
 
 test('a wrong token: needs attention, kept, badge counts it; fixing the token in the options sends it', async ({ context, extensionId, devServer, serviceWorker }) => {
@@ -212,62 +171,4 @@ test('retry and delete from the list; an unsent report is deleted only on a seco
   await item.getByTestId('outbox-delete').click(); // sent: at once
   await expect(item).toHaveCount(0);
   expect(await ticketsWith(devServer, r2.id)).toHaveLength(0);
-});
-
-test('reports queued while Zammad is down survive a browser restart and go once it is back', async ({ devServer, debugPort }) => {
-  test.setTimeout(150_000);
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'temoin-delivery-profile-'));
-  const launch = () =>
-    chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      locale: 'fr-FR',
-      timezoneId: 'Europe/Paris',
-      ignoreDefaultArgs: ['--disable-extensions'],
-      env: chromiumEnv('fr'),
-      args: chromiumArgs({ rules: devServer.rules, debugPort }),
-    });
-  const extensionIdOf = async (ctx: Awaited<ReturnType<typeof launch>>) =>
-    new URL((ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker', { timeout: 20_000 }))).url()).host;
-  await standIn(devServer, 'POST', '/__standin/knobs', { status: 503, times: 1000, path: '/api/v1/tickets', method: 'POST' });
-  const reports = [report(), report()];
-  let ctx = await launch();
-  try {
-    const id = await extensionIdOf(ctx);
-    const page = await ctx.newPage();
-    await openOptions(page, id);
-    await saveToken(page, SEED_TOKENS.agent);
-    for (const r of reports) await enqueueAndFlush(page, r);
-    for (const r of reports) {
-      const item = page.locator(`[data-testid="outbox-item"][data-id="${r.id}"]`);
-      await expect(item).toHaveAttribute('data-state', 'queued');
-      await expect(item.getByTestId('outbox-retry-at')).toContainText('Dernière erreur : HTTP 503');
-    }
-  } finally {
-    await ctx.close();
-  }
-  devServer.zammad.reset(); // Zammad is back
-  ctx = await launch();
-  try {
-    const id = await extensionIdOf(ctx);
-    const page = await ctx.newPage();
-    await openOptions(page, id);
-    for (const r of reports) {
-      const item = page.locator(`[data-testid="outbox-item"][data-id="${r.id}"]`);
-      await expect
-        .poll(
-          async () => {
-            await flush(page).catch(() => undefined);
-            return item.getAttribute('data-state');
-          },
-          { timeout: 120_000, intervals: [2000] },
-        )
-        .toBe('sent');
-      expect(await ticketsWith(devServer, r.id)).toHaveLength(1);
-    }
-    expect(await standIn(devServer, 'GET', '/__standin/tickets')).toHaveLength(2);
-  } finally {
-    await ctx.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
 });
