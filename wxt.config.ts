@@ -53,7 +53,8 @@ export default defineConfig({
       [manifestVersion === 3 ? '_execute_action' : '_execute_browser_action']: { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_commandReport__' },
     },
     // The bridge's heavy half, imported by the bridge once the page has loaded (lib/capture/inbox.ts).
-    web_accessible_resources: [{ resources: ['frame-agent.js', 'page-render.js'], matches: AXIALYS_MATCHES }],
+    // (The fallback screenshot is drawn in the popup, not in the page: nothing else is exposed.)
+    web_accessible_resources: [{ resources: ['frame-agent.js'], matches: AXIALYS_MATCHES }],
     icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
     ...(browser !== 'firefox' && {
       key: MANIFEST_KEY,

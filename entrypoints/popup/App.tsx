@@ -23,6 +23,7 @@ import { checkOwnSide, surfaceOrigin, type OwnSide } from '../../lib/report/own-
 import { formatInZone, PARIS, type Lang } from '../../lib/report/time';
 import type { Report, ReportScreenshot } from '../../lib/report/schema';
 import { blobToDataUrl, canvasRasteriser, dataUrlToBlob, encodeScreenshot, loadImage } from '../../lib/screenshot/encode';
+import { fallbackScreenshot, messagingTransport } from '../../lib/screenshot/render-snapshot';
 import type { MessageKey } from '../../lib/i18n';
 import { loadPublicSettings, type PublicSettings } from '../../lib/settings/store';
 import { tabSurface, type TabSurface } from '../../lib/surfaces/summary';
@@ -124,10 +125,13 @@ export function App() {
   async function renderFallback(into: Draft, offer: { frameId: number; replaceId: string | null; nativeError: string }): Promise<Draft> {
     setFallback(null);
     setBusy(true);
-    const res = await sendMessage('renderPage', {}, { tabId: into.tabId, frameId: offer.frameId }).catch((e: unknown) => ({ ok: false as const, error: String(e) }));
+    // The frame writes its document out in short slices; the drawing happens here, in a sandboxed
+    // frame of the popup (lib/screenshot/render-snapshot.ts), never in the page.
+    const res = await fallbackScreenshot(messagingTransport({ tabId: into.tabId, frameId: offer.frameId }));
     setBusy(false);
     if (!res.ok) {
-      setShotError(`${offer.nativeError} / ${res.error}`);
+      const why = res.code === 'too-large' && res.limit ? t('fallbackTooLarge', String(Math.round(res.limit / (1024 * 1024)))) : res.error;
+      setShotError(`${offer.nativeError} / ${why}`);
       return into;
     }
     setShotError(null);

@@ -1,5 +1,6 @@
 import { browser, type ContentScriptContext } from '#imports';
-import { sendMessage, onMessage, SnapshotRequestSchema, type FrameConfig } from '../messaging';
+import { sendMessage, onMessage, SnapshotPageRequestSchema, SnapshotPartRequestSchema, SnapshotRequestSchema, type FrameConfig } from '../messaging';
+import { createPageSnapshots } from '../screenshot/page-snapshot';
 import { detectSurface, extractFields } from '../surfaces/extract';
 import { DEFAULT_SURFACE_RULES, type SurfaceRule } from '../surfaces/rules';
 import { collectEnvironment } from './env';
@@ -118,4 +119,44 @@ export function runFrameAgent(ctx: ContentScriptContext): void {
     };
   });
   ctx.onInvalidated(stop);
+
+  // The fallback screenshot (popup → this frame, when captureVisibleTab is refused): the document
+  // written out in time slices, handed over in parts, re-drawn in the popup (never here).
+  const snapshots = createPageSnapshots({
+    doc: document,
+    win: window,
+    fetch: (input, init) => fetch(input, init),
+    now: () => performance.now(),
+    shadowRootOf: openOrClosedShadowRoot,
+  });
+  const stopSnapshot = onMessage('snapshotPage', async ({ data }) => {
+    if (!SnapshotPageRequestSchema.safeParse(data).success) return { ok: false as const, code: 'failed' as const, error: 'invalid request' };
+    return snapshots.take();
+  });
+  const stopPart = onMessage('snapshotPart', ({ data }) => {
+    const req = SnapshotPartRequestSchema.safeParse(data);
+    return req.success ? snapshots.part(req.data) : { ok: false as const, error: 'invalid request' };
+  });
+  ctx.onInvalidated(() => {
+    stopSnapshot();
+    stopPart();
+    snapshots.drop();
+  });
+}
+
+type ShadowApi = { openOrClosedShadowRoot?: (el: HTMLElement) => ShadowRoot | null | undefined };
+
+/**
+ * An element's shadow root, closed ones included: chrome.dom.openOrClosedShadowRoot (Chrome's
+ * content scripts) or Element.openOrClosedShadowRoot (Firefox's). The page cannot see the call.
+ */
+export function openOrClosedShadowRoot(el: Element): ShadowRoot | null {
+  if (el.shadowRoot) return el.shadowRoot;
+  try {
+    const api = (globalThis as { chrome?: { dom?: ShadowApi } }).chrome?.dom;
+    if (api?.openOrClosedShadowRoot && el instanceof HTMLElement) return api.openOrClosedShadowRoot(el) ?? null;
+    return (el as { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -30,10 +30,10 @@ test('the built Chrome manifest is least-privilege, with a fixed identity and a 
   const bridge = scripts.find((cs) => cs.js.some((f) => f.includes('page-bridge')));
   expect(bridge).toMatchObject({ run_at: 'document_start', all_frames: true });
   expect(bridge?.world ?? 'ISOLATED').toBe('ISOLATED');
-  // The bridge's heavy half (zod, scrubber, messaging), imported once the page has loaded, and the
-  // fallback screenshot's renderer, imported only when the native capture is refused, are the only
-  // files pages can reach, and only the Axialys pages.
-  expect(manifest.web_accessible_resources).toEqual([{ resources: ['frame-agent.js', 'page-render.js'], matches: [...AXIALYS] }]);
+  // The bridge's heavy half (zod, scrubber, messaging), imported once the page has loaded, is the
+  // only file pages can reach, and only the Axialys pages (the fallback screenshot is drawn in the
+  // popup, from the document the frame agent writes out).
+  expect(manifest.web_accessible_resources).toEqual([{ resources: ['frame-agent.js'], matches: [...AXIALYS] }]);
   expect(manifest.default_locale).toBe('fr');
 });
 
