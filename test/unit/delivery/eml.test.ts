@@ -2,47 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildEml, encodeWord, rfc5322Date, wrap76 } from '../../../lib/delivery/eml';
 import { exportEml } from '../../../lib/delivery/export';
-
-// A small MIME reader (RFC 5322 / 2045 / 2046 / 2047 / 2231), enough to read the draft back.
-interface Part {
-  headers: Map<string, string>;
-  body: string;
-  parts: Part[];
-}
-
-function parseHeaders(block: string): Map<string, string> {
-  const headers = new Map<string, string>();
-  const unfolded = block.replace(/\r\n[ \t]/g, ' ');
-  for (const line of unfolded.split('\r\n')) {
-    const i = line.indexOf(':');
-    if (i > 0) headers.set(line.slice(0, i).toLowerCase(), line.slice(i + 1).trim());
-  }
-  return headers;
-}
-
-function param(value: string, name: string): string | undefined {
-  const star = new RegExp(`${name}\\*=UTF-8''([^;]+)`, 'i').exec(value);
-  if (star) return decodeURIComponent(star[1]!);
-  return new RegExp(`${name}="([^"]*)"`, 'i').exec(value)?.[1];
-}
-
-function parsePart(raw: string): Part {
-  const split = raw.indexOf('\r\n\r\n');
-  const headers = parseHeaders(raw.slice(0, split));
-  const body = raw.slice(split + 4);
-  const type = headers.get('content-type') ?? 'text/plain';
-  const parts: Part[] = [];
-  if (/^multipart\//i.test(type)) {
-    const boundary = param(type, 'boundary')!;
-    const chunks = body.split(`--${boundary}`);
-    expect(chunks.at(-1)!.startsWith('--')).toBe(true); // the closing delimiter
-    for (const chunk of chunks.slice(1, -1)) parts.push(parsePart(chunk.replace(/^\r\n/, '').replace(/\r\n$/, '')));
-  }
-  return { headers, body, parts };
-}
-
-const decodeWords = (v: string): string =>
-  v.replace(/=\?UTF-8\?B\?([^?]*)\?=\s*/gi, (_m, b64: string) => Buffer.from(b64, 'base64').toString('utf8')).trim();
+import { decodeWords, param, parsePart, type Part } from '../../mime';
 
 const bytes = (n: number) => new Uint8Array(n).map((_, i) => (i * 13 + 7) & 0xff);
 
