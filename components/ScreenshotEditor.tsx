@@ -14,9 +14,8 @@ import {
 } from '../lib/screenshot/annotations';
 import {
   MAX_UPLOAD_BYTES,
-  canvasRasteriser,
   createDomCanvas,
-  encodeScreenshot,
+  exportScreenshot,
   kilobytes,
   loadImage as defaultLoadImage,
   type CanvasFactory,
@@ -43,7 +42,10 @@ export interface ScreenshotEditorValue {
 }
 
 export interface ScreenshotEditorHandle {
-  /** The final image: annotations drawn, redactions burned into the pixels, encoded for upload. */
+  /**
+   * The final image: annotations drawn, redactions burned into the pixels, encoded for upload
+   * (the capture itself, unchanged, when nothing is drawn and it fits: exportScreenshot).
+   */
   exportImage(): Promise<EncodedImage>;
 }
 
@@ -138,7 +140,7 @@ export function ScreenshotEditor({
     if (!image) return Promise.reject(new Error('screenshot not loaded'));
     const c = cache.current;
     if (c && c.image === image && c.shapes === shapes && c.lossless === lossless) return c.result;
-    const result = encodeScreenshot(canvasRasteriser(image.source, image, shapes, createCanvas), { lossless });
+    const result = exportScreenshot(image, shapes, { lossless, createCanvas });
     cache.current = { image, shapes, lossless, result };
     result.catch(() => {
       if (cache.current?.result === result) cache.current = null; // a failure is not remembered

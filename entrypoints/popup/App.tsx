@@ -22,7 +22,7 @@ import { deleteScreenshot, discardDraft, loadDraft, loadScreenshot, saveDraft, s
 import { checkOwnSide, surfaceOrigin, type OwnSide } from '../../lib/report/own-side';
 import { formatInZone, PARIS, type Lang } from '../../lib/report/time';
 import type { Report, ReportScreenshot } from '../../lib/report/schema';
-import { blobToDataUrl, canvasRasteriser, dataUrlToBlob, encodeScreenshot, loadImage } from '../../lib/screenshot/encode';
+import { blobToDataUrl, dataUrlToBlob, exportScreenshot, loadImage } from '../../lib/screenshot/encode';
 import { fallbackScreenshot, messagingTransport } from '../../lib/screenshot/render-snapshot';
 import type { MessageKey } from '../../lib/i18n';
 import { loadPublicSettings, type PublicSettings } from '../../lib/settings/store';
@@ -205,7 +205,8 @@ export function App() {
       if (!shown) continue;
       const img = await loadImage(shown.dataUrl);
       try {
-        const enc = await encodeScreenshot(canvasRasteriser(img.source, { width: img.width, height: img.height }, meta.shapes), { lossless: meta.lossless });
+        // The capture as it is when nothing is drawn on it and it fits; otherwise drawn (redactions burned in) and encoded.
+        const enc = await exportScreenshot(img, meta.shapes, { lossless: meta.lossless });
         const ext = enc.type === 'image/png' ? 'png' : 'jpg';
         out.push({
           blob: enc.blob,

@@ -1,5 +1,6 @@
 import { browser } from '#imports';
 import type { ScreenshotResult } from '../messaging';
+import { CAPTURE_JPEG_QUALITY } from '../screenshot/encode';
 
 /** Bytes of the payload of a base64 data URL. */
 export function dataUrlBytes(dataUrl: string): number {
@@ -8,11 +9,17 @@ export function dataUrlBytes(dataUrl: string): number {
   return Math.floor((b64.length * 3) / 4) - pad;
 }
 
-/** Native capture of the visible tab (needs the activeTab grant that the toolbar click gives). */
+/**
+ * Native capture of the visible tab (needs the activeTab grant that the toolbar click gives), as
+ * a JPEG at the export's top quality: the browser encodes it while reading the pixels back, and
+ * the popup sends it as it is when nothing is drawn on it and it is within the upload budget
+ * (lib/screenshot/encode.ts exportScreenshot). A PNG capture of a full-HD tab costs about three
+ * times as much to encode and to pass around (measured-baselines.md; bench/results.md §2), and
+ * every export would then be a JPEG encode (or more) of it.
+ */
 export async function captureVisible(windowId: number): Promise<ScreenshotResult> {
   try {
-    // PNG: the editor burns the annotations in and encodes once (JPEG ≤ 250 KB, or PNG when asked).
-    const dataUrl = await browser.tabs.captureVisibleTab(windowId, { format: 'png' });
+    const dataUrl = await browser.tabs.captureVisibleTab(windowId, { format: 'jpeg', quality: CAPTURE_JPEG_QUALITY });
     return { ok: true, dataUrl, bytes: dataUrlBytes(dataUrl) };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ScreenshotEditor, type ScreenshotEditorHandle, type ScreenshotEditorValue } from '../../../components/ScreenshotEditor';
 import type { CanvasLike, LoadedImage } from '../../../lib/screenshot/encode';
 import { RecordingContext } from './fake-canvas';
+import { CHROMIUM_JPEG_Q92, jpegBytes } from './jpeg-fixtures';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -30,10 +31,10 @@ afterEach(() => {
   container.remove();
 });
 
-async function mount(onChange = vi.fn<(v: ScreenshotEditorValue) => void>()) {
+async function mount(onChange = vi.fn<(v: ScreenshotEditorValue) => void>(), load: (dataUrl: string) => Promise<LoadedImage> = loadImage, create = createCanvas) {
   const ref = createRef<ScreenshotEditorHandle>();
   await act(async () => {
-    root.render(<ScreenshotEditor dataUrl="data:image/png;base64,AAAA" onChange={onChange} ref={ref} loadImage={loadImage} createCanvas={createCanvas} />);
+    root.render(<ScreenshotEditor dataUrl="data:image/png;base64,AAAA" onChange={onChange} ref={ref} loadImage={load} createCanvas={create} />);
   });
   const canvas = container.querySelector('canvas')!;
   // The preview is drawn at half size on screen: one CSS px = 2 image px.
@@ -108,6 +109,33 @@ describe('ScreenshotEditor', () => {
 
     await act(() => new Promise((r) => setTimeout(r, 450)));
     expect(container.querySelector('[data-testid="editor-size"]')!.textContent).toContain('editorSizePng');
+  });
+
+  it('exports the capture unchanged while nothing is drawn; a redaction makes a new, redacted encoding', async () => {
+    // A captured JPEG (16×8, quality 92, as tabs.captureVisibleTab gives it) and its decoded image.
+    const blob = new Blob([jpegBytes(CHROMIUM_JPEG_Q92)], { type: 'image/jpeg' });
+    const captured: LoadedImage = { source: {} as CanvasImageSource, width: 16, height: 8, blob, close: vi.fn() };
+    const contexts: RecordingContext[] = [];
+    const create = vi.fn((width: number, height: number): CanvasLike => {
+      const ctx = new RecordingContext();
+      contexts.push(ctx);
+      return { ...createCanvas(width, height), getContext: () => ctx };
+    });
+    const { ref, canvas } = await mount(undefined, async () => captured, create);
+    canvas.getBoundingClientRect = () => ({ left: 0, top: 0, width: 16, height: 8, right: 16, bottom: 8, x: 0, y: 0, toJSON: () => ({}) });
+    const plain = await ref.current!.exportImage();
+    expect(plain.blob).toBe(blob);
+    expect(plain).toMatchObject({ type: 'image/jpeg', quality: 0.92, encodes: 0, bytes: blob.size });
+    expect(create).not.toHaveBeenCalled();
+
+    await act(() => (container.querySelector('button[data-tool="redact"]') as HTMLButtonElement).click());
+    await pointer(canvas, 'pointerdown', 2, 1);
+    await pointer(canvas, 'pointerup', 10, 6);
+    const redacted = await ref.current!.exportImage();
+    expect(redacted.blob).not.toBe(blob);
+    expect(redacted).toMatchObject({ type: 'image/jpeg', encodes: 1 });
+    expect(create).toHaveBeenCalledTimes(1);
+    expect(contexts[0]!.draws().at(-1)).toMatchObject({ name: 'fillRect', args: [2, 1, 8, 5], fillStyle: '#000000', globalAlpha: 1 });
   });
 
   it('never sets HTML from strings', () => {

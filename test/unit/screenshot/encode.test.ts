@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Shape } from '../../../lib/screenshot/annotations';
 import {
+  CAPTURE_JPEG_QUALITY,
+  EXPORT_SLACK,
   JPEG_MAX_QUALITY,
   JPEG_MIN_QUALITY,
   MAX_UPLOAD_BYTES,
@@ -10,13 +12,18 @@ import {
   canvasRasteriser,
   dataUrlToBlob,
   encodeScreenshot,
+  exportScreenshot,
   kilobytes,
+  predictQuality,
+  readJpegInfo,
   searchJpegQuality,
   type CanvasLike,
   type ImageType,
+  type LoadedImage,
   type Rasteriser,
 } from '../../../lib/screenshot/encode';
 import { RecordingContext } from './fake-canvas';
+import { CHROMIUM_JPEG_Q50, CHROMIUM_JPEG_Q92, jpegBytes as fixture } from './jpeg-fixtures';
 
 const KB = 1024;
 const blobOf = (bytes: number, type = 'image/jpeg') => new Blob([new Uint8Array(Math.max(1, Math.round(bytes)))], { type });
@@ -76,6 +83,74 @@ describe('searchJpegQuality', () => {
     expect(found.quality).toBeGreaterThanOrEqual(0.68);
     expect(found.quality).toBeLessThanOrEqual(0.7);
   });
+
+  /** Sizes measured in Chromium for the 10k-element bench dashboard (1920×1080, re-encoded from its q92 capture). */
+  const DASHBOARD: [number, number][] = [
+    [0.5, 149662], [0.6, 166776], [0.7, 191414], [0.75, 206158], [0.8, 227000], [0.85, 254871], [0.88, 275048], [0.9, 300911], [0.92, 326296],
+  ];
+  const dashboardBytes = (q: number) => {
+    for (let i = 1; i < DASHBOARD.length; i++) {
+      const [q0, b0] = DASHBOARD[i - 1]!;
+      const [q1, b1] = DASHBOARD[i]!;
+      if (q <= q1 + 1e-9) return b0 + ((b1 - b0) * (q - q0)) / (q1 - q0);
+    }
+    return DASHBOARD.at(-1)![1];
+  };
+
+  it('with a hint over the budget, starts at the predicted quality, not at the top', async () => {
+    const encode = vi.fn(async (q: number) => blobOf(dashboardBytes(q)));
+    // The capture: 322,478 bytes at quality 0.92 (measured).
+    const found = await searchJpegQuality(encode, { hint: { quality: 0.92, bytes: 322_478 }, slack: EXPORT_SLACK });
+    expect(encode.mock.calls[0]![0]).toBeLessThan(JPEG_MAX_QUALITY);
+    expect(found.fits).toBe(true);
+    expect(found.blob.size).toBeLessThanOrEqual(MAX_UPLOAD_BYTES);
+    expect(found.blob.size).toBeGreaterThanOrEqual(MAX_UPLOAD_BYTES * (1 - EXPORT_SLACK));
+    expect(found.tries).toBeLessThanOrEqual(2);
+  });
+
+  it('a hint within the budget changes nothing: the top quality first', async () => {
+    const encode = vi.fn(async () => blobOf(200 * KB));
+    expect(await searchJpegQuality(encode, { hint: { quality: 0.92, bytes: 190 * KB } })).toMatchObject({ quality: JPEG_MAX_QUALITY, tries: 1 });
+  });
+
+  it('without slack, the dashboard search ends on the best quality within 3 encodes after the top', async () => {
+    const encode = vi.fn(async (q: number) => blobOf(dashboardBytes(q)));
+    const found = await searchJpegQuality(encode);
+    expect(found.fits).toBe(true);
+    expect(dashboardBytes(found.quality + 0.02)).toBeGreaterThan(MAX_UPLOAD_BYTES);
+    expect(found.tries).toBeLessThanOrEqual(4);
+  });
+
+  it('finds the best quality (to the precision) for many size curves, in few tries', async () => {
+    // Monotone curves from nearly linear to steep near the top, scaled from well under to well over the budget.
+    for (const power of [1, 1.5, 2, 3, 5]) {
+      for (const top of [150, 260, 300, 400, 600, 900]) {
+        const bytes = (q: number) => top * KB * (0.3 + 0.7 * ((q - 0.3) / 0.62) ** power);
+        const encode = vi.fn(async (q: number) => blobOf(bytes(q)));
+        const found = await searchJpegQuality(encode);
+        const label = `power ${power}, ${top} KB at the top`;
+        if (bytes(JPEG_MIN_QUALITY) > MAX_UPLOAD_BYTES) {
+          expect(found.fits, label).toBe(false);
+          expect(found.quality, label).toBe(JPEG_MIN_QUALITY);
+          continue;
+        }
+        expect(found.fits, label).toBe(true);
+        expect(found.blob.size, label).toBeLessThanOrEqual(MAX_UPLOAD_BYTES);
+        if (found.quality < JPEG_MAX_QUALITY) expect(bytes(found.quality + 0.02), label).toBeGreaterThan(MAX_UPLOAD_BYTES);
+        expect(found.tries, label).toBeLessThanOrEqual(7);
+        expect(new Set(encode.mock.calls.map(([q]) => q)).size, `${label}: no quality tried twice`).toBe(encode.mock.calls.length);
+      }
+    }
+  });
+
+  it('predicts lower qualities for heavier images', () => {
+    expect(predictQuality({ quality: 0.92, bytes: 250 * KB }, 250 * KB)).toBeCloseTo(0.92, 5);
+    const a = predictQuality({ quality: 0.92, bytes: 300 * KB }, 250 * KB);
+    const b = predictQuality({ quality: 0.92, bytes: 400 * KB }, 250 * KB);
+    expect(a).toBeLessThan(0.92);
+    expect(b).toBeLessThan(a);
+    expect(b).toBeGreaterThan(0.3);
+  });
 });
 
 describe('encodeScreenshot', () => {
@@ -86,6 +161,13 @@ describe('encodeScreenshot', () => {
     expect(out.bytes).toBe(out.blob.size);
     expect(out.bytes).toBeLessThanOrEqual(MAX_UPLOAD_BYTES);
     expect(calls.every((c) => c.width === 1920 && c.height === 1080 && c.type === 'image/jpeg')).toBe(true);
+  });
+
+  it('counts its encodings: one when the top quality fits', async () => {
+    const { r, calls } = fakeRasteriser(1920, 1080, 0.03);
+    const out = await encodeScreenshot(r);
+    expect(out).toMatchObject({ quality: JPEG_MAX_QUALITY, encodes: 1 });
+    expect(calls).toHaveLength(1);
   });
 
   it('PNG on request: full size, no quality, its size reported even over the budget', async () => {
@@ -122,6 +204,149 @@ describe('encodeScreenshot', () => {
     const out = await encodeScreenshot(r);
     expect(out).toMatchObject({ width: 1000, height: 2000, quality: JPEG_MIN_QUALITY });
     expect(calls.every((c) => c.width === 1000)).toBe(true);
+  });
+});
+
+/** A JPEG with extra segments inserted after SOI (each: marker, then its payload). */
+function withSegments(bytes: Uint8Array, segments: [marker: number, payload: number[]][]): Uint8Array<ArrayBuffer> {
+  const extra = segments.flatMap(([m, p]) => [0xff, m, (p.length + 2) >> 8, (p.length + 2) & 255, ...p]);
+  return Uint8Array.from([...bytes.subarray(0, 2), ...extra, ...bytes.subarray(2)]);
+}
+const text = (s: string) => [...s].map((c) => c.charCodeAt(0));
+
+describe('readJpegInfo', () => {
+  it("reads Chromium's JPEGs: size, IJG quality, plain", () => {
+    expect(readJpegInfo(fixture(CHROMIUM_JPEG_Q92))).toEqual({ width: 16, height: 8, quality: 0.92, plain: true });
+    expect(readJpegInfo(fixture(CHROMIUM_JPEG_Q50))).toEqual({ width: 16, height: 8, quality: 0.5, plain: true });
+  });
+
+  it('is not plain with EXIF/XMP, a comment, another APPn or data after the end', () => {
+    const q92 = fixture(CHROMIUM_JPEG_Q92);
+    expect(readJpegInfo(withSegments(q92, [[0xe1, [...text('Exif'), 0, 0, 1, 2, 3]]]))).toMatchObject({ plain: false, quality: 0.92 });
+    expect(readJpegInfo(withSegments(q92, [[0xe1, text('http://ns.adobe.com/xap/1.0/\0<x/>')]]))).toMatchObject({ plain: false });
+    expect(readJpegInfo(withSegments(q92, [[0xfe, text('GPS 48.85 2.35')]]))).toMatchObject({ plain: false });
+    expect(readJpegInfo(withSegments(q92, [[0xed, text('Photoshop 3.0\0')]]))).toMatchObject({ plain: false });
+    expect(readJpegInfo(withSegments(q92, [[0xe0, text('JFXX\0')]]))).toMatchObject({ plain: false });
+    expect(readJpegInfo(Uint8Array.from([...q92, ...text('hidden')]))).toMatchObject({ plain: false });
+    expect(readJpegInfo(withSegments(q92, [[0xe2, text('ICC_PROFILE\0')]]))).toMatchObject({ plain: true });
+  });
+
+  it('is not plain for a progressive JPEG; null for what is not a JPEG', () => {
+    const q92 = fixture(CHROMIUM_JPEG_Q92);
+    const sof = q92.findIndex((b, i) => b === 0xff && q92[i + 1] === 0xc0);
+    const progressive = Uint8Array.from(q92);
+    progressive[sof + 1] = 0xc2;
+    expect(readJpegInfo(progressive)).toBeNull(); // no baseline frame: not one this code describes
+    expect(readJpegInfo(dataUrlToBlobBytes('data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='))).toBeNull();
+    expect(readJpegInfo(q92.subarray(0, 200))).toBeNull(); // cut before its frame header
+  });
+
+  it('gives no quality for tables that are not the IJG ones', () => {
+    const q92 = fixture(CHROMIUM_JPEG_Q92);
+    const dqt = q92.findIndex((b, i) => b === 0xff && q92[i + 1] === 0xdb);
+    const odd = Uint8Array.from(q92);
+    odd[dqt + 5 + 10] = odd[dqt + 5 + 10]! + 1; // one luminance step changed
+    expect(readJpegInfo(odd)).toMatchObject({ quality: null, plain: true });
+  });
+});
+
+function dataUrlToBlobBytes(url: string): Uint8Array {
+  return Uint8Array.from(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
+}
+
+describe('exportScreenshot', () => {
+  /** A decoded capture: its own JPEG bytes, and a fake canvas that records what is drawn and encoded. */
+  function setup(bytes: Uint8Array<ArrayBuffer>, size = { width: 16, height: 8 }, encodedBytes = (q: number) => 500 + q * 100) {
+    const canvases: { ctx: RecordingContext; toBlobCalls: [string | undefined, number | undefined][] }[] = [];
+    const create = vi.fn((width: number, height: number): CanvasLike => {
+      const c = { ctx: new RecordingContext(), toBlobCalls: [] as [string | undefined, number | undefined][] };
+      canvases.push(c);
+      return {
+        width,
+        height,
+        getContext: () => c.ctx,
+        toBlob(cb, type, quality) {
+          c.toBlobCalls.push([type, quality]);
+          cb(blobOf(type === 'image/png' ? 5000 : encodedBytes(quality!), type));
+        },
+      };
+    });
+    const img: LoadedImage = { source: {} as CanvasImageSource, ...size, blob: new Blob([bytes], { type: 'image/jpeg' }), close: () => undefined };
+    return { img, create, canvases };
+  }
+  const redact: Shape = { kind: 'redact', x: 2, y: 1, w: 6, h: 4 };
+
+  it('the capture quality is the top export quality', () => {
+    expect(CAPTURE_JPEG_QUALITY).toBe(Math.round(JPEG_MAX_QUALITY * 100));
+  });
+
+  it('nothing drawn and within the budget: the captured bytes, unchanged, without any drawing or encoding', async () => {
+    const { img, create } = setup(fixture(CHROMIUM_JPEG_Q92));
+    const out = await exportScreenshot(img, [], { createCanvas: create });
+    expect(out.blob).toBe(img.blob);
+    expect(out).toMatchObject({ type: 'image/jpeg', quality: 0.92, width: 16, height: 8, bytes: img.blob!.size, encodes: 0 });
+    expect(create).not.toHaveBeenCalled();
+  });
+
+  it('a redaction: drawn and burned in, encoded once at the top quality, never the captured bytes', async () => {
+    const { img, create, canvases } = setup(fixture(CHROMIUM_JPEG_Q92));
+    const out = await exportScreenshot(img, [redact], { createCanvas: create });
+    expect(out.blob).not.toBe(img.blob);
+    expect(out).toMatchObject({ type: 'image/jpeg', quality: JPEG_MAX_QUALITY, encodes: 1 });
+    expect(canvases).toHaveLength(1);
+    expect(canvases[0]!.toBlobCalls).toEqual([['image/jpeg', JPEG_MAX_QUALITY]]);
+    expect(canvases[0]!.ctx.draws().at(-1)).toMatchObject({ name: 'fillRect', args: [2, 1, 6, 4], fillStyle: '#000000', globalAlpha: 1 });
+  });
+
+  it('a highlight or an arrow is drawn too (any shape means a new encoding)', async () => {
+    for (const shape of [{ kind: 'highlight', x: 1, y: 1, w: 5, h: 5 }, { kind: 'arrow', x: 1, y: 1, w: 8, h: 4 }] as Shape[]) {
+      const { img, create } = setup(fixture(CHROMIUM_JPEG_Q92));
+      const out = await exportScreenshot(img, [shape], { createCanvas: create });
+      expect(out.encodes).toBe(1);
+      expect(out.blob).not.toBe(img.blob);
+    }
+  });
+
+  it('lossless: a PNG of the image, even with nothing drawn', async () => {
+    const { img, create, canvases } = setup(fixture(CHROMIUM_JPEG_Q92));
+    const out = await exportScreenshot(img, [], { lossless: true, createCanvas: create });
+    expect(out).toMatchObject({ type: 'image/png', quality: null, encodes: 1 });
+    expect(canvases[0]!.toBlobCalls).toEqual([['image/png', undefined]]);
+  });
+
+  it('over the budget: re-encoded, first at the quality predicted from the capture, not at the top', async () => {
+    const bytes = fixture(CHROMIUM_JPEG_Q92);
+    // The budget is a little under the capture; a re-encode weighs what the size curve says.
+    const maxBytes = Math.round(bytes.length * 0.85);
+    const { img, create, canvases } = setup(bytes, undefined, (q) => bytes.length * (q >= 0.92 ? 1 : q >= 0.85 ? 0.83 : 0.78));
+    const out = await exportScreenshot(img, [], { maxBytes, createCanvas: create });
+    expect(out.blob).not.toBe(img.blob);
+    expect(out.bytes).toBeLessThanOrEqual(maxBytes);
+    const first = canvases[0]!.toBlobCalls[0]![1]!;
+    expect(first).toBeLessThan(JPEG_MAX_QUALITY);
+    expect(out.encodes).toBeLessThanOrEqual(2);
+  });
+
+  it('re-encodes what may not be sent as is: metadata, another size, another type, unknown tables', async () => {
+    const q92 = fixture(CHROMIUM_JPEG_Q92);
+    const exif = withSegments(q92, [[0xe1, [...text('Exif'), 0, 0, 1]]]);
+    const cases: { name: string; img: LoadedImage }[] = [
+      { name: 'EXIF', img: setup(exif).img },
+      { name: 'decoded to another size (e.g. rotated)', img: setup(q92, { width: 8, height: 16 }).img },
+      { name: 'PNG', img: { ...setup(q92).img, blob: new Blob([q92], { type: 'image/png' }) } },
+      { name: 'no bytes known', img: { ...setup(q92).img, blob: undefined } },
+    ];
+    const dqt = q92.findIndex((b, i) => b === 0xff && q92[i + 1] === 0xdb);
+    const odd = Uint8Array.from(q92);
+    odd[dqt + 15] = odd[dqt + 15]! + 1;
+    cases.push({ name: 'non-IJG tables', img: setup(odd).img });
+    for (const c of cases) {
+      const create = vi.fn(setup(q92).create);
+      const out = await exportScreenshot(c.img, [], { createCanvas: create });
+      expect(out.encodes, c.name).toBeGreaterThan(0);
+      expect(out.blob, c.name).not.toBe(c.img.blob);
+      expect(create, c.name).toHaveBeenCalled();
+    }
   });
 });
 
