@@ -2,13 +2,20 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CHROME_BUILD } from '../../dev/chromium';
+import { CHROME_BUILD, OUT_DIR } from '../../dev/chromium';
 import type { BenchBrowser } from './browser';
 import type { CdpSession } from './cdp';
 
 let snapshot: string | undefined;
 
-const SNAPSHOT_DIR = path.resolve('bench/.tmp/chrome-mv3');
+/**
+ * Scratch space of this run. With TEMOIN_OUT_DIR (a build of its own, see dev/chromium.ts), it is
+ * a folder of its own too, so that benchmark runs of two builds do not replace each other's copies.
+ */
+export const BENCH_TMP = process.env.TEMOIN_OUT_DIR
+  ? path.resolve('bench/.tmp', `out-${createHash('sha256').update(OUT_DIR).digest('hex').slice(0, 10)}`)
+  : path.resolve('bench/.tmp');
+const SNAPSHOT_DIR = path.join(BENCH_TMP, 'chrome-mv3');
 
 /** True when dir holds a whole build: a manifest and every script it names. */
 function isComplete(dir: string): boolean {
@@ -22,7 +29,7 @@ function isComplete(dir: string): boolean {
 }
 
 /**
- * Copies .output/chrome-mv3 to bench/.tmp once per run: other jobs on the machine may rebuild
+ * Copies .output/chrome-mv3 (or $TEMOIN_OUT_DIR/chrome-mv3) to bench/.tmp once per run: other jobs on the machine may rebuild
  * .output while the benchmark runs, and every section must measure the same build.
  */
 export async function snapshotBuild(): Promise<string> {
@@ -72,7 +79,7 @@ export const hookHasSourceUrl = (): boolean => SOURCE_URL_RE.test(fs.readFileSyn
  *   (marks are shared by the page's worlds), to time their top-level run during a page load.
  */
 export function controlCopy(name: string, opts: { host?: string; stripSourceUrl?: boolean; hookOnly?: boolean; marks?: boolean }): string {
-  const dir = path.resolve('bench/.tmp', name);
+  const dir = path.join(BENCH_TMP, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.cpSync(builtExtension(), dir, { recursive: true });
   const manifestFile = path.join(dir, 'manifest.json');

@@ -7,8 +7,32 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { build } from 'esbuild';
 import { sleep, type BenchBrowser } from './browser';
 import type { CdpSession } from './cdp';
+import { BENCH_TMP } from './extension';
+
+/**
+ * Like bench/lib/bundle.ts (one classic script with its npm packages, in memory), with esbuild:
+ * about a second for the screenshot section's four bundles, where Vite takes ~20 s on the loaded
+ * 2-core machine. The product code in them (lib/screenshot) is bundled as is, minified.
+ */
+export async function bundleFast(entry: string): Promise<string> {
+  const out = await build({
+    entryPoints: [path.resolve(entry)],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    minify: true,
+    target: 'es2022',
+    platform: 'browser',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'error',
+  });
+  const file = out.outputFiles[0];
+  if (!file) throw new Error(`bundling ${entry} produced no script`);
+  return file.text;
+}
 
 interface TargetInfo {
   targetId: string;
@@ -29,10 +53,18 @@ export async function waitFor(session: CdpSession, expression: string, timeoutMs
 /**
  * Opens url in a new window whose viewport (window.innerWidth × innerHeight) is width × height
  * (headless Chromium draws a toolbar: the window is grown by its height), and attaches to the
- * page (no domain enabled). Resolves once the document is complete.
+ * page (no domain enabled). Resolves once the document is complete. With a browserContextId (CDP
+ * Target.createBrowserContext): in that context, i.e. a renderer process of its own, without the
+ * extension.
  */
-export async function openViewport(browser: BenchBrowser, url: string, width = 1920, height = 1080): Promise<{ target: string; session: CdpSession }> {
-  const { targetId } = await browser.cdp.send<{ targetId: string }>('Target.createTarget', { url, newWindow: true, width, height });
+export async function openViewport(
+  browser: BenchBrowser,
+  url: string,
+  width = 1920,
+  height = 1080,
+  opts: { browserContextId?: string } = {},
+): Promise<{ target: string; session: CdpSession }> {
+  const { targetId } = await browser.cdp.send<{ targetId: string }>('Target.createTarget', { url, newWindow: true, width, height, ...opts });
   const session = await browser.attach(targetId);
   await waitFor(session, `document.readyState === 'complete' && location.href !== 'about:blank'`);
   const size = () => session.evaluate<{ w: number; h: number; dpr: number }>(`({ w: innerWidth, h: innerHeight, dpr: devicePixelRatio })`);
@@ -82,10 +114,10 @@ export function extensionIdOfKey(keyBase64: string): string {
 
 /**
  * A control extension with nothing but a static popup (a heading and a paragraph, no script), in
- * bench/.tmp/<name>: what opening any extension popup costs in this browser. Returns its dir and id.
+ * bench/.tmp/<name> (BENCH_TMP): what opening any extension popup costs in this browser. Returns its dir and id.
  */
 export function staticPopupExtension(name: string): { dir: string; id: string } {
-  const dir = path.resolve('bench/.tmp', name);
+  const dir = path.join(BENCH_TMP, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

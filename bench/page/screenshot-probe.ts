@@ -76,6 +76,10 @@ const settle = () => new Promise<void>((r) => setTimeout(r, 20));
 /** Runs one render under watch; a failure is a result ({ ok: false, error }), never a throw. */
 export async function measure(render: () => Promise<Rendered>): Promise<ShotResult> {
   const stop = watchMainThread();
+  // Reachable from outside while the render runs: a render cut by the section (Runtime.terminateExecution)
+  // never returns, and abort() still reports what the page went through until then.
+  const api = shotApi();
+  api.inflight = stop;
   // Start the render in a task of its own: Chromium only reports a long task that began while a
   // 'longtask' observer existed, and this one began before the observer above.
   await new Promise<void>((r) => setTimeout(r, 0));
@@ -89,6 +93,7 @@ export async function measure(render: () => Promise<Rendered>): Promise<ShotResu
   }
   const ms = performance.now() - t0;
   await settle();
+  if (api.inflight === stop) api.inflight = null;
   const watch = stop();
   return out ? { ok: true, ms, ...out, watch } : { ok: false, ms, bytes: 0, width: 0, height: 0, error: error ?? 'unknown error', watch };
 }
@@ -132,12 +137,31 @@ export interface ShotApi {
   renderers: Record<string, () => Promise<ShotResult>>;
   /** Active watches started by the section (for the shipped path: the page during a tab capture). */
   active?: (() => Watch) | null;
+  /** The watch of the render in progress, if any. */
+  inflight?: (() => Watch) | null;
+  /**
+   * After the section has cut a render: stops its watch and reports it (null if none was running),
+   * and removes what html2canvas(-pro) leaves in the page mid-render (its clone iframe).
+   */
+  abort?: () => Watch | null;
+}
+
+/** window.__temoinShot, shared by every renderer bundle injected in the page. */
+function shotApi(): ShotApi {
+  const w = window as unknown as { __temoinShot?: ShotApi };
+  const api = (w.__temoinShot ??= { renderers: {} });
+  api.abort ??= () => {
+    const stop = api.inflight;
+    api.inflight = null;
+    for (const el of document.querySelectorAll('iframe.html2canvas-container')) el.remove();
+    return stop ? stop() : null;
+  };
+  return api;
 }
 
 /** Registers a renderer (and the watch helpers) on window.__temoinShot. */
 export function register(id: string, render: () => Promise<Rendered>): void {
-  const w = window as unknown as { __temoinShot?: ShotApi };
-  const api = (w.__temoinShot ??= { renderers: {} });
+  const api = shotApi();
   api.watch = watchMainThread;
   api.renderers[id] = () => measure(render);
 }
