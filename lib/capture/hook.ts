@@ -15,8 +15,10 @@
  * - do the least inside hooked calls: the rate check (the bridge buffer's per-kind limit, applied
  *   here first, so that a flood costs a counter increment per call), a timestamp and references to
  *   the arguments (an Error's message and stack are read at once). Events are serialized in one
- *   batch when a timer fires (FLUSH_DELAY_MS), when enough are pending, or at once when the bridge
- *   asks (its hand-over every few seconds, a snapshot, pagehide).
+ *   batch when FLUSH_AT are pending, or when the bridge asks: its hand-over to the background
+ *   (every ARCHIVE_EVERY_MS), a snapshot, pagehide. No timer of our own: an event costs the page
+ *   no extra task, and a batch's fixed costs (dispatch, the bridge's handling) are shared by up to
+ *   FLUSH_AT events. The bridge hands events to the background no sooner anyway.
  * Events reach the bridge as one JSON string per batch; each event is an array, [kind, time, …its
  * fields in the order of HOOK_FIELDS] (events.ts). Scrubbing happens in the bridge, the one scrubber.
  */
@@ -26,10 +28,8 @@ import { makeSerializer, trackProxies, type SerializeLimits } from './serialize'
 
 /** Requests slower than this are kept even when they succeed. */
 export const SLOW_REQUEST_MS = 3000;
-/** Events wait this long for others to share their batch (the bridge can ask for them sooner). */
-export const FLUSH_DELAY_MS = 250;
 /** A batch goes out at once when this many events are pending (so a batch stays well under 512 KB). */
-const FLUSH_AT = 50;
+export const FLUSH_AT = 50;
 /** Batches are split beyond this many characters (the bridge refuses batches over 512 KB). */
 const MAX_BATCH_CHARS = 200_000;
 /** getStats() entries are sent as they are (the bridge summarises them). */
@@ -61,7 +61,6 @@ export function installHook(win: Window & typeof globalThis = window): void {
   const CE = win.CustomEvent;
   // Durations are taken with Date.now too (saved: the page may replace it, or performance.now).
   const now = win.Date.now;
-  const setTimer = win.setTimeout;
   const WR = win.WeakRef;
   const WM = win.WeakMap;
   const { get: wmGet, set: wmSet } = WM.prototype;
@@ -115,7 +114,6 @@ export function installHook(win: Window & typeof globalThis = window): void {
   let dropped = 0;
   let limited = 0;
   let okRequests = 0;
-  let timer = false;
   /** Per kind: [second, events accepted in it]. */
   const rates = { __proto__: null } as unknown as Record<string, [number, number]>;
 
@@ -142,7 +140,6 @@ export function installHook(win: Window & typeof globalThis = window): void {
     if (connected) emit(EVENTS.data, detail);
   };
   const flush = (): void => {
-    timer = false;
     if (!pending.length && !dropped && !limited && !okRequests) return;
     const batch = pending;
     pending = [];
@@ -178,7 +175,6 @@ export function installHook(win: Window & typeof globalThis = window): void {
   };
   const push = (k: string, t: number, f: Field[]): void => {
     pending[pending.length] = [k, t, f];
-    if (!timer) timer = !!call(setTimer, win, flush, FLUSH_DELAY_MS);
     if (pending.length >= FLUSH_AT) flush();
   };
   const rec = (k: string, ...f: Field[]): void => {

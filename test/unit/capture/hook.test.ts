@@ -2,7 +2,7 @@ import { Window as HappyWindow } from 'happy-dom';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENTS } from '../../../lib/capture/channel';
 import { parseBatch, type ParsedBatch } from '../../../lib/capture/events';
-import { FLUSH_DELAY_MS, installHook } from '../../../lib/capture/hook';
+import { FLUSH_AT, installHook } from '../../../lib/capture/hook';
 
 /**
  * The page hook installed in a window of its own (happy-dom's, at an Axialys URL, with the
@@ -65,25 +65,30 @@ describe('installHook', () => {
     const self = { me: 1 };
     expect(console.error.call(self, 'pass', 2)).toBeUndefined();
     expect(logged.at(-1)).toEqual(['pass', 2]);
-    vi.advanceTimersByTime(FLUSH_DELAY_MS);
+    bridgeReady();
     take();
   });
 
-  it('batches events: nothing before the timer, then one batch; at once when the bridge asks', () => {
+  it('batches events: nothing until the bridge asks or FLUSH_AT are pending, and no timer of its own', () => {
+    const timers = vi.getTimerCount();
     console.error('one', { a: [1, 'b'] });
     console.warn('two');
+    expect(vi.getTimerCount()).toBe(timers);
+    vi.advanceTimersByTime(60_000);
     expect(received()).toEqual([]);
-    vi.advanceTimersByTime(FLUSH_DELAY_MS - 1);
-    expect(received()).toEqual([]);
-    vi.advanceTimersByTime(1);
+    bridgeReady();
     expect(batches).toHaveLength(1);
     expect(take()).toEqual([
       expect.objectContaining({ k: 'console', l: 'error', a: ['one', { a: [1, 'b'] }] }),
       expect.objectContaining({ k: 'console', l: 'warn', a: ['two'] }),
     ]);
-    console.error('three');
-    bridgeReady();
-    expect(take()).toEqual([expect.objectContaining({ k: 'console', a: ['three'] })]);
+    vi.advanceTimersByTime(1000); // a new second for the rate limit
+    for (let i = 0; i < FLUSH_AT - 1; i++) console.error(`n${i}`);
+    expect(received()).toEqual([]);
+    console.error('last');
+    expect(batches).toHaveLength(1);
+    expect(take()).toHaveLength(FLUSH_AT);
+    vi.advanceTimersByTime(1000); // this second's rate budget is spent
   });
 
   it("reads an Error's message and stack in the call; other arguments when the batch is made", () => {
