@@ -3,7 +3,10 @@
  * page with the built extension, and prints the hottest functions (self and inclusive time) with
  * their script:line:column in the built files (.output/chrome-mv3/content-scripts/*.js).
  *
- *   npx tsx bench/tools/profile-console.ts [string|error|object] [callsPerTask=1]
+ *   npx tsx bench/tools/profile-console.ts [string|error|object] [callsPerTask=1] [pacedPerSecond]
+ *
+ * With pacedPerSecond, the calls are one per timer task at that pace (below Témoin's rate limit,
+ * every call is kept: serialized, dispatched, validated, scrubbed, buffered and handed over).
  *
  * The profiler attaches a CDP session (Profiler domain only) and slows everything down; read
  * the shares, not the times. The benchmark itself is `npx tsx bench/run.ts console`.
@@ -22,6 +25,11 @@ interface ProfileNode {
 
 const kind = process.argv[2] ?? 'string';
 const every = Number(process.argv[3] ?? 1);
+const paced = Number(process.argv[4] ?? 0);
+const run = (calls: number) =>
+  paced
+    ? server.run('p', { op: 'paced', kind, calls: Math.round(calls / 10), intervalMs: 1000 / paced }, 120_000)
+    : server.run('p', { op: 'sample', kind, calls, every });
 
 await snapshotBuild();
 const server = await startBenchServer();
@@ -32,12 +40,16 @@ try {
   await browser.waitForExtension(temoinExtensionId());
   const target = await browser.newTab(`https://${AXIALYS_BAR_HOST}/__bench/profile.html?tab=p`);
   await server.ready('p');
-  for (let i = 0; i < 3; i++) await server.run('p', { op: 'sample', kind, calls: 500, every });
+  for (let i = 0; i < 3; i++) await run(500);
   const s = await browser.attach(target);
   await s.send('Profiler.enable');
   await s.send('Profiler.setSamplingInterval', { interval: 50 });
   await s.send('Profiler.start');
-  for (let i = 0; i < 8; i++) await server.run('p', { op: 'sample', kind, calls: 500, every });
+  const samples = 8;
+  const calls = samples * (paced ? 50 : 500);
+  for (let i = 0; i < samples; i++) await run(500);
+  // What the paced calls left for later (the hook's batch timer, the bridge's hand-over).
+  if (paced) await new Promise((r) => setTimeout(r, 3000));
   const { profile } = await s.send<{ profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } }>('Profiler.stop');
 
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -61,9 +73,10 @@ try {
   });
   const print = (title: string, m: Map<string, number>) => {
     console.log(`\n${title}`);
-    for (const [k, t] of [...m].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${((t / all) * 100).toFixed(1).padStart(6)} %  ${k}`);
+    for (const [k, t] of [...m].sort((a, b) => b[1] - a[1]).slice(0, 40))
+      console.log(`${((t / all) * 100).toFixed(1).padStart(6)} %  ${(t / calls).toFixed(1).padStart(8)} µs/call  ${k}`);
   };
-  console.log(`console.error(${kind}), ${every} call(s) per task`);
+  console.log(paced ? `console.error(${kind}), one call per task, ${paced} a second` : `console.error(${kind}), ${every} call(s) per task`);
   print('Self time', self);
   print('Inclusive time', total);
 } finally {
