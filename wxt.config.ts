@@ -52,6 +52,9 @@ export default defineConfig({
     commands: {
       [manifestVersion === 3 ? '_execute_action' : '_execute_browser_action']: { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_commandReport__' },
     },
+    // The bridge's light half (entrypoints/page-bridge.ts, an unlisted script: no WXT content-script
+    // wrapper at document_start). The page hook is declared by its own entrypoint (MAIN world).
+    content_scripts: [{ matches: AXIALYS_MATCHES, js: ['page-bridge.js'], run_at: 'document_start', all_frames: true }],
     // The bridge's heavy half, imported by the bridge once the page has loaded (lib/capture/inbox.ts).
     // (The fallback screenshot is drawn in the popup, not in the page: nothing else is exposed.)
     web_accessible_resources: [{ resources: ['frame-agent.js'], matches: AXIALYS_MATCHES }],
