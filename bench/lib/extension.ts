@@ -76,9 +76,11 @@ export const hookHasSourceUrl = (): boolean => SOURCE_URL_RE.test(fs.readFileSyn
  * - hookOnly: the page hook without the bridge, so nothing connects: the hook still serializes and
  *   stringifies every batch, but dispatches nothing and no isolated-world code runs;
  * - marks: each content script starts and ends with a `performance.mark('<file>:start|end')`
- *   (marks are shared by the page's worlds), to time their top-level run during a page load.
+ *   (marks are shared by the page's worlds), to time their top-level run during a page load;
+ * - empty: the same content-script declarations (worlds, run_at, frames, hosts) with empty files:
+ *   what the browser itself costs a page for an extension that injects there, whatever it runs.
  */
-export function controlCopy(name: string, opts: { host?: string; stripSourceUrl?: boolean; hookOnly?: boolean; marks?: boolean }): string {
+export function controlCopy(name: string, opts: { host?: string; stripSourceUrl?: boolean; hookOnly?: boolean; marks?: boolean; empty?: boolean }): string {
   const dir = path.join(BENCH_TMP, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.cpSync(builtExtension(), dir, { recursive: true });
@@ -90,6 +92,7 @@ export function controlCopy(name: string, opts: { host?: string; stripSourceUrl?
   fs.writeFileSync(manifestFile, JSON.stringify(manifest));
   const edit = (file: string, fn: (code: string) => string) => fs.writeFileSync(path.join(dir, file), fn(fs.readFileSync(path.join(dir, file), 'utf8')));
   if (opts.stripSourceUrl) edit('content-scripts/page-hook.js', (code) => code.replace(SOURCE_URL_RE, '\n'));
+  if (opts.empty) for (const file of manifest.content_scripts.flatMap((cs) => cs.js)) fs.writeFileSync(path.join(dir, file), 'void 0;\n');
   if (opts.marks)
     for (const file of manifest.content_scripts.flatMap((cs) => cs.js)) {
       const name = path.basename(file);

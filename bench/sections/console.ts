@@ -45,6 +45,17 @@ const MODES: Mode[] = [
   { id: 'burst', every: 50, label: 'burst: 50 calls per task' },
 ];
 
+/**
+ * Kept calls: every variant's tab makes KEPT_CALLS calls at KEPT_PER_SECOND (below Témoin's rate
+ * limit, so Témoin keeps every one: serialized, dispatched, validated, scrubbed, buffered and
+ * handed to the background), all tabs at the same time; a window lasts KEPT_WINDOW_MS from its
+ * first call, as long as the bridge's hand-over period (ARCHIVE_EVERY_MS), so that each window
+ * holds about one hand-over.
+ */
+const KEPT_CALLS = 50;
+const KEPT_PER_SECOND = 25;
+const KEPT_WINDOW_MS = 5200;
+
 const pkgVersion = (name: string): string => (JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')) as { version: string }).version;
 
 function variants(): Variant[] {
@@ -113,6 +124,10 @@ export const consoleSection: Section = {
     /** Main-thread CPU of each tab after its last sample, and what it ran between its turns (µs per measured call). */
     const lastEnd = new Map<string, number>();
     const between: Record<string, number[]> = {};
+    /** Kept calls: kind → variant → µs of main-thread CPU per call, one value per round. */
+    const kept: Record<string, Record<string, number[]>> = {};
+    const keptRounds = ctx.quick ? 1 : 6;
+    const keptVs = vs.filter((v) => !v.modes);
     try {
       await browser.waitForExtension(temoinExtensionId());
       for (const v of vs) {
@@ -155,6 +170,15 @@ export const consoleSection: Section = {
             }
         }
       }
+      ctx.log(`kept calls: ${keptRounds} rounds of ${KEPT_CALLS} calls at ${KEPT_PER_SECOND} a second, every tab at once`);
+      for (let r = 0; r < keptRounds; r++)
+        for (const k of shuffled(KINDS)) {
+          const c0 = new Map(keptVs.map((v) => [v.id, mainThreadCpuNs(pids.get(v.id)!)]));
+          const t0 = Date.now();
+          await Promise.all(keptVs.map((v) => server.run(v.id, { op: 'paced', kind: k.id, calls: KEPT_CALLS, intervalMs: 1000 / KEPT_PER_SECOND }, 60_000)));
+          await new Promise((res) => setTimeout(res, Math.max(0, t0 + KEPT_WINDOW_MS - Date.now())));
+          for (const v of keptVs) ((kept[k.id] ??= {})[v.id] ??= []).push((mainThreadCpuNs(pids.get(v.id)!) - c0.get(v.id)!) / 1000 / KEPT_CALLS);
+        }
     } finally {
       await browser.close();
       await server.close();
@@ -212,11 +236,24 @@ export const consoleSection: Section = {
       }),
     });
 
+    const keptStats = Object.fromEntries(
+      KINDS.map((k) => [k.id, Object.fromEntries(keptVs.map((v) => [v.id, { perCall: summarize(kept[k.id]![v.id]!), added: summarize(pairedDiff(kept[k.id]![v.id]!, kept[k.id]!['native']!)) }]))]),
+    ) as Record<Kind, Record<string, Stat>>;
+    tables.push({
+      title: `Goal metric: ${METRICS.find((m) => m.id === GOAL_METRIC)!.label}. Kept calls: ${KEPT_CALLS} calls at ${KEPT_PER_SECOND} a second, one per task, every one of them kept by Témoin; ${keptRounds} rounds, each tab's CPU over ${KEPT_WINDOW_MS / 1000} s windows. µs per call, median (p25 – p75)`,
+      columns: ['Variant', ...KINDS.map((k) => `${k.label}: µs/call`), ...KINDS.map((k) => `${k.label}: added`)],
+      rows: keptVs.map((v) => [
+        v.label,
+        ...KINDS.map((k) => fmtSummary(keptStats[k.id][v.id]!.perCall)),
+        ...KINDS.map((k) => (v.role === 'baseline' ? '—' : fmtSummary(keptStats[k.id][v.id]!.added, 1, true))),
+      ]),
+    });
+
     const verdicts: Verdict[] = [];
     const goalRows: string[][] = [];
     const peers = vs.filter((v) => v.role === 'peer');
-    const judge = (metric: MetricId, m: Mode, k: Kind) => {
-      const s = stats[metric][key(m, k)]!;
+    const judge = (metric: MetricId, m: Mode | 'kept', k: Kind) => {
+      const s = m === 'kept' ? keptStats[k] : stats[metric][key(m, k)]!;
       const temoin = s['temoin']!.added.median;
       const best = peers.map((p) => ({ p, added: s[p.id]!.added.median })).sort((a, b) => a.added - b.added)[0]!;
       const ratio = temoin / best.added;
@@ -232,6 +269,11 @@ export const consoleSection: Section = {
         goalRows.push([m.id, k.label, signed(g.temoin), `${g.best.p.id}: ${signed(g.best.added)}`, g.ratioText, g.pass ? 'PASS' : '**MISS**', `${w.ratioText} (${w.best.p.id}): ${w.pass ? 'PASS' : 'MISS'}`]);
         verdicts.push({ name: `${m.id}, ${k.label} arg`, goal: 'Témoin added ≤ 0.5 × best peer added (CPU)', measured: `${signed(g.temoin)} µs vs ${g.best.p.id} ${signed(g.best.added)} µs (${g.ratioText})`, pass: g.pass });
       }
+    for (const k of KINDS) {
+      const g = judge(GOAL_METRIC, 'kept', k.id);
+      goalRows.push(['kept', k.label, signed(g.temoin), `${g.best.p.id}: ${signed(g.best.added)}`, g.ratioText, g.pass ? 'PASS' : '**MISS**', 'n/a (CPU only)']);
+      verdicts.push({ name: `kept (${KEPT_PER_SECOND}/s), ${k.label} arg`, goal: 'Témoin added ≤ 0.5 × best peer added (CPU)', measured: `${signed(g.temoin)} µs vs ${g.best.p.id} ${signed(g.best.added)} µs (${g.ratioText})`, pass: g.pass });
+    }
     tables.push({
       title: 'Témoin against the best peer: added µs per call of main-thread CPU time (medians of paired differences), and the same ratio in wall-clock time',
       columns: ['Mode', 'Argument', 'Témoin added', 'Best peer added', 'Témoin / best peer', 'Goal ≤ 0.5×', 'Wall-clock ratio (best peer)'],
@@ -246,6 +288,14 @@ export const consoleSection: Section = {
       `The shipped page hook ${hookHasSourceUrl() ? 'ends with' : '**does not end with**'} a \`//# sourceURL=\` comment. ` +
         `Without it (control copy), the sparse-mode CPU cost changes by ${list(ctrl)} µs per call (string / Error / object).`,
     );
+    {
+      const hook = KINDS.map((k) => keptStats[k.id]['temoin-hook-only']!.added.median);
+      const rest = KINDS.map((k, i) => keptStats[k.id]['temoin']!.added.median - hook[i]!);
+      notes.push(
+        `Where Témoin's cost of a kept call goes (string / Error / object, µs per call): the page hook alone (wrapper, rate check, reading an Error's stack, serialization of each batch) adds ${list(hook)}; ` +
+          `the remainder, ${list(rest)}, is the bridge: each batch's dispatch, its parsing, zod validation, scrubbing and buffering, and the hand-over of the new events to the background every 5 s.`,
+      );
+    }
     for (const m of MODES) {
       const hook = added(GOAL_METRIC, m, 'temoin-hook-only');
       const rest = added(GOAL_METRIC, m, 'temoin').map((x, i) => x - hook[i]!);
@@ -267,15 +317,15 @@ export const consoleSection: Section = {
       method: [
         'Debian Chromium, headless, driven over a CDP pipe with **no debugger attached to the measured tabs** (Playwright would enable the Runtime domain on them, which makes console calls several times slower); each tab receives its commands by long-polling the bench server and times itself with `performance.now()`.',
         `One browser, one tab (and renderer process) per variant, each in its own window. The no-hook baseline, Sentry and rrweb pages are on an unmatched host (\`${OTHER_HOST}\`); Témoin's hook is the built extension's content script on a matched production URL (\`https://${AXIALYS_BAR_HOST}/…\`), with its isolated-world bridge connected. Peers are bundled from node_modules and loaded by a script tag before the bench script; Sentry gets a dummy DSN with a stub transport (without a DSN its integrations are not set up), so nothing is sent.`,
-        `A sample is ${calls} \`console.error(arg)\` calls with arg a short string, a new \`Error\`, or a shared nested object (3 levels, ~20 keys). No GC is forced between samples: collecting what a hook allocates is part of its cost. In *sparse* mode each call runs in a task of its own (an error now and then: nothing to batch), in *burst* mode 50 calls share a task. After each task the sample waits for a new task (a MessageChannel message) and, at its end, for a zero-delay timer: what a call costs in microtasks, in tasks a hook posted meanwhile or in zero-delay timers is counted, wherever it runs. Work deferred longer (a delayed timer, an idle callback) escapes the wall-clock reading, not the CPU one (below): Témoin's hook sends its batches on a 250 ms timer (sooner when 50 events are pending or when its bridge asks), and the bridge handles a batch synchronously inside the hook's \`dispatchEvent\`; a batch that goes out after a sample's settle wait lands in the tab's next sample, or in its CPU between turns (table below). Moving work out of the calling task does not lower the added cost: it is main-thread time all the same. Burst mode also reports the wall-clock time within the calling tasks alone.`,
+        `A sample is ${calls} \`console.error(arg)\` calls with arg a short string, a new \`Error\`, or a shared nested object (3 levels, ~20 keys). No GC is forced between samples: collecting what a hook allocates is part of its cost. In *sparse* mode each call runs in a task of its own (an error now and then: nothing to batch), in *burst* mode 50 calls share a task. After each task the sample waits for a new task (a MessageChannel message) and, at its end, for a zero-delay timer: what a call costs in microtasks, in tasks a hook posted meanwhile or in zero-delay timers is counted, wherever it runs. Work deferred longer (a delayed timer, an idle callback) escapes the wall-clock reading, not the CPU one (below): Témoin's hook has no timer: it sends a batch when 50 events are pending or when its bridge asks (the hand-over every 5 s, a snapshot, pagehide), and the bridge handles a batch synchronously inside the hook's \`dispatchEvent\`; a batch that goes out after a sample's settle wait lands in the tab's next sample, or in its CPU between turns (table below). Moving work out of the calling task does not lower the added cost: it is main-thread time all the same. Burst mode also reports the wall-clock time within the calling tasks alone.`,
         "Each sample is read twice: the page's own \`performance.now()\` around the calls, and the CPU time of the tab's renderer main thread (Linux \`/proc/<pid>/task/<pid>/schedstat\`, read by the harness just before the sample command and, after it, once the main thread has gone quiet (at least 30 ms, at most 100 ms), so that work deferred to later tasks, short timers or idle callbacks counts too; the renderer is found by making the tab spin). **The goal is judged on CPU time**: on this shared machine the renderer is preempted by other jobs at random, which inflates wall-clock samples; the wall-clock ratio is shown beside it. CPU time includes the command round trip (a few fetch calls, the same for every variant, spread over the sample's calls).",
-        'Témoin keeps at most 50 console events a second per frame (its buffer\'s rate limit, which the page hook applies before serializing anything): at the pace of these samples (thousands of calls a second), most of Témoin\'s calls are refused by a counter in the hook, as they would be in a flood. What a call Témoin keeps costs (serialized, dispatched, validated, scrubbed, buffered and handed to the background) is measured apart, with calls paced below that limit: `npx tsx bench/tools/paced-console.ts` (not part of this section: each of its samples lasts seconds).',
+        `Témoin keeps at most 50 console events a second per frame (its buffer's rate limit, which the page hook applies before serializing anything): at the pace of the sparse and burst samples (thousands of calls a second), most of Témoin's calls are refused by a counter in the hook, as they would be in a flood. **Kept calls** are measured apart, and judged too: after the rounds above, every tab makes ${KEPT_CALLS} calls at ${KEPT_PER_SECOND} a second, one per timer task, all tabs at the same time; each is kept by Témoin (serialized, dispatched, validated, scrubbed, buffered and handed to the background). A tab's CPU is read at the start of a window and ${KEPT_WINDOW_MS / 1000} s later (the bridge hands its events over every 5 s: each window holds about one hand-over; one that falls after a window's end counts in the next); ${keptRounds} rounds, the argument kinds in a random order each round, "added" is the median of the per-round differences with the no-hook tab. Here, code runs cold (a call now and then, as on a real page), which costs every variant more per call than in the tight loops above. The same measure with other paces: \`npx tsx bench/tools/paced-console.ts [rounds] [callsPerSecond] [calls]\`.`,
         `${warmup} warm-up samples per variant and case are discarded, then ${rounds} rounds; each round visits the variants in a random order, one sample per mode and argument kind. "Added" is the median (p25 – p75) of the per-round differences with the no-hook sample of the same round.`,
       ],
       tables,
       verdicts,
       notes,
-      data: { calls, rounds, warmup, modes: MODES, variants: vs, goalMetric: GOAL_METRIC, samples, inTask, cpuBetweenTurns: between, stats },
+      data: { calls, rounds, warmup, modes: MODES, variants: vs, goalMetric: GOAL_METRIC, samples, inTask, cpuBetweenTurns: between, stats, kept: { calls: KEPT_CALLS, perSecond: KEPT_PER_SECOND, windowMs: KEPT_WINDOW_MS, rounds: keptRounds, samples: kept, stats: keptStats } },
     };
   },
 };
