@@ -22,6 +22,8 @@ for (const lang of ['fr', 'en'] as const) {
     test.use({ uiLang: lang, timeZone: 'America/Montreal' });
 
     test('speaks the language, shows Paris and Montreal time, has no serious axe violation, and works from the keyboard', async ({ context, openPopup, tabIdOf }) => {
+      // Two axe runs and a keyboard walk through the whole form: over a minute on a loaded 2-core machine.
+      test.setTimeout(150_000);
       const txt = TEXT[lang];
       const page = await context.newPage();
       await openBar(page);
