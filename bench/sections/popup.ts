@@ -250,7 +250,7 @@ export const popupSection: Section = {
     ];
     const ratio = ready.median / controlFcp.median;
     const verdicts: Verdict[] = [
-      { name: 'Click → popup ready with the screenshot and context shown (operator bar), median', goal: `≤ ${GOAL_MS} ms`, measured: `${fmt(ready.median, 0)} ms (p25 – p75 ${fmt(ready.p25, 0)} – ${fmt(ready.p75, 0)}; ${fmt(ratio, 1)}× a static popup's first paint)`, pass: Number.isFinite(ready.median) && timedOut === 0 ? ready.median <= GOAL_MS : null },
+      { name: 'Click → popup ready with the screenshot and context shown (operator bar), median', goal: `≤ ${GOAL_MS} ms`, measured: `${fmt(ready.median, 0)} ms, ${fmt(ready.median / GOAL_MS, 2)}× the goal (p25 – p75 ${fmt(ready.p25, 0)} – ${fmt(ready.p75, 0)}; ${fmt(ratio, 1)}× a static popup's first paint)`, pass: Number.isFinite(ready.median) && timedOut === 0 ? ready.median <= GOAL_MS : null },
     ];
     const notes: string[] = [];
     if (timedOut) notes.push(`**${timedOut} of ${t.length} clicks never reached ready within ${READY_TIMEOUT_MS / 1000} s** (counted as not measured).`);
