@@ -81,8 +81,8 @@ export function runFrameAgent(ctx: ContentScriptContext): void {
 
   const handOver = (ended: boolean) => {
     if (ended) settleStrict();
-    // What the hook holds for its next batch comes now (it batches over a short delay, and its
-    // timer may be throttled in a background tab).
+    // What the hook holds comes now: it has no timer of its own, and sends a batch only when it
+    // holds 50 events or when asked (here, at a snapshot, at pagehide).
     hook.announce();
     const { events, rewind } = capture.drain();
     if (!events.length && !ended) return;
