@@ -526,7 +526,7 @@ export function analyzeScreenshots({ surfaces, variants: vs, samples, elements, 
   verdicts.push({
     name: 'Shipped path bytes at 1920×1080, each surface (largest sample)',
     goal: '≤ 250 KB, not downscaled',
-    measured: bytesRows.map((b) => `${b.s.id} ${kb(b.max)}${b.full ? '' : ' (downscaled)'}`).join(', '),
+    measured: bytesRows.map((b) => `${b.s.id} ${kb(b.max)} (${fmt(b.max / MAX_BYTES, 2)}×)${b.full ? '' : ' (downscaled)'}`).join(', ') + ' of the budget',
     pass: bytesRows.every((b) => b.pass),
   });
   // Redaction goal: burned into the sent pixels, every sample.
@@ -535,7 +535,7 @@ export function analyzeScreenshots({ surfaces, variants: vs, samples, elements, 
   verdicts.push({
     name: 'A redaction is in the exported pixels (brightness of the redacted region read back from the JPEG; every other sample, all checked)',
     goal: `< ${REDACTED_MAX_BRIGHTNESS} of 255`,
-    measured: darkest.map((d) => `${d.s.id} ${fmt(d.max, 1)} (${d.n} samples)`).join(', '),
+    measured: darkest.map((d) => `${d.s.id} ${fmt(d.max, 1)} (${fmt(d.max / REDACTED_MAX_BRIGHTNESS, 2)}× the limit; ${d.n} samples)`).join(', '),
     pass: darkest.every((d) => d.n > 0) ? darkest.every((d) => d.max < REDACTED_MAX_BRIGHTNESS) : null,
   });
   // Blocking goal: Témoin's fallback on every surface.
@@ -544,7 +544,7 @@ export function analyzeScreenshots({ surfaces, variants: vs, samples, elements, 
   verdicts.push({
     name: `Témoin's fallback (${FALLBACK_VARIANT}: the page's share) longest main-thread task, each surface: median (max)`,
     goal: `≤ ${BLOCK_GOAL_MS} ms`,
-    measured: block.map((b) => `${b.s.id} ${longestText(b.st)} ms`).join(', '),
+    measured: `${block.map((b) => `${b.s.id} ${longestText(b.st)} ms`).join(', ')}; worst ${fmt(worst / BLOCK_GOAL_MS, 2)}× the goal`,
     pass: block.every((b) => b.st.longest.n > 0) ? worst <= BLOCK_GOAL_MS : null,
   });
   // ---- findings ----
