@@ -30,41 +30,14 @@ import { SERVED_HOSTS, URLS, ZAMMAD_HOST } from '../../dev/hosts';
 import { openPopup as openRealPopup } from '../../dev/popup-driver';
 import type { DevServer } from '../../dev/server';
 import { SEED_TOKENS } from '../../dev/zammad/index';
-import { standInJson, standInRequest } from '../../dev/zammad/standin-client';
-import type { FrameInfo } from '../../lib/frames/registry';
+import { standInJson } from '../../dev/zammad/standin-client';
 import { chromium, expect, test } from './fixtures';
+import { allTickets, attachmentBytes, FILES, fileReport, itemIn, tabIdOf, ticketsWith, type Previewed, type StoredTicket } from './report-flow';
 import { fault } from './timeline';
 
 const TICKETS = '/api/v1/tickets';
-const FILES = ['capture-1.jpg', 'context.json', 'report.html'];
-
-interface StoredTicket {
-  id: number;
-  number: string;
-  articles: { body: string; attachments: { id: number; filename: string; size: number }[] }[];
-}
 
 const knobs = (devServer: DevServer, body: Record<string, unknown>) => standInJson(devServer.port, 'POST', '/__standin/knobs', body);
-const allTickets = (devServer: DevServer) => standInJson<StoredTicket[]>(devServer.port, 'GET', '/__standin/tickets');
-const ticketsWith = async (devServer: DevServer, marker: string) => (await allTickets(devServer)).filter((t) => t.articles.some((a) => a.body.includes(marker)));
-
-async function attachmentBytes(devServer: DevServer, ticket: StoredTicket, filename: string): Promise<Buffer> {
-  const file = ticket.articles.flatMap((a) => a.attachments).find((f) => f.filename === filename)!;
-  const res = await standInRequest(devServer.port, 'GET', `/__standin/files/${ticket.id}/${file.id}`);
-  if (res.status !== 200) throw new Error(`attachment ${filename}: HTTP ${res.status}`);
-  return res.body;
-}
-
-/** Waits until the page scripts of a tab whose URL contains urlPart registered with the background. */
-async function registered(sw: Worker, urlPart: string): Promise<void> {
-  await expect
-    .poll(async () => {
-      const all = (await sw.evaluate(async () => (await chrome.storage.session.get('frames'))['frames'] ?? {})) as Record<string, FrameInfo[]>;
-      return Object.values(all).some((frames) => frames.some((f) => f.url.includes(urlPart)));
-    })
-    .toBe(true);
-}
-
 /**
  * The surfaces the reports come from, with the checklist's required fields. The popup pre-fills
  * them from the page; they are typed here as a user would, so that a slow pre-fill on a loaded
@@ -88,6 +61,9 @@ const SURFACES = {
 } as const;
 type SurfaceName = keyof typeof SURFACES;
 
+/** Files a fault from the open popup with the surface's checklist fields typed in. */
+const fileFrom = (popup: Page, which: SurfaceName, what: string): Promise<Previewed> => fileReport(popup, what, SURFACES[which].fields);
+
 /** A demo surface at its production URL, with a fault on it, ready for the toolbar button. */
 async function surfaceWithFault(context: BrowserContext, sw: Worker, which: SurfaceName): Promise<Page> {
   const s = SURFACES[which];
@@ -95,44 +71,11 @@ async function surfaceWithFault(context: BrowserContext, sw: Worker, which: Surf
   page.on('pageerror', () => undefined);
   await page.goto(s.url);
   await expect(page.locator(s.login)).not.toBeEmpty();
-  await registered(sw, s.path);
+  await tabIdOf(sw, s.path);
   await fault(page, 'exception');
   return page;
 }
 
-interface Filed {
-  marker: string;
-  /** Attachment sizes in bytes, as the preview lists them. */
-  sizes: Record<string, number>;
-  /** context.json as the preview shows it. */
-  contextJson: string;
-}
-
-/** In the open popup: triage, description, preview (marker and sizes read there), Send. */
-async function fileReport(popup: Page, which: SurfaceName, what: string): Promise<Filed> {
-  await popup.getByTestId('triage-fault').check();
-  await expect(popup.getByTestId('screenshot')).toHaveCount(1);
-  await popup.getByTestId('description').fill(what);
-  for (const [id, value] of Object.entries(SURFACES[which].fields)) await popup.getByTestId(`field-${id}`).fill(value);
-  await popup.getByRole('button', { name: 'Vérifier avant l’envoi' }).click();
-  const preview = popup.getByTestId('preview');
-  await expect(preview).toBeVisible({ timeout: 30_000 });
-  const listed = preview.getByTestId('preview-attachments').locator('li');
-  await expect(listed).toHaveCount(3);
-  await preview.getByRole('button', { name: 'Voir le fichier context.json complet' }).click();
-  const contextJson = (await preview.getByTestId('preview-json').textContent())!;
-  const marker = (JSON.parse(contextJson) as { id: string }).id;
-  expect(marker).toMatch(/^TMN-/);
-  const sizes = Object.fromEntries(
-    await listed.evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-filename')!, Number(li.getAttribute('data-bytes'))])),
-  ) as Record<string, number>;
-  expect(Object.keys(sizes).sort()).toEqual(FILES);
-  await popup.getByTestId('send').click();
-  await expect(popup.getByTestId('report-queued')).toBeVisible();
-  return { marker, sizes, contextJson };
-}
-
-const itemIn = (popup: Page, marker: string): Locator => popup.locator(`[data-testid="outbox-item"][data-id="${marker}"]`);
 
 /**
  * The list shows the report waiting after its first failed attempt, with that failure's words.
@@ -149,7 +92,7 @@ async function expectWaitingAfter(item: Locator, lastError: RegExp | string, tim
  * ticket with its marker, carrying each attachment once, at the size the preview listed
  * (`reencoded`: those the background had to make smaller after a 413), context.json byte for byte.
  */
-async function expectOneCompleteTicket(devServer: DevServer, item: Locator, filed: Filed, opts: { reencoded?: string[] } = {}): Promise<StoredTicket> {
+async function expectOneCompleteTicket(devServer: DevServer, item: Locator, filed: Previewed, opts: { reencoded?: string[] } = {}): Promise<StoredTicket> {
   await expect(item).toHaveAttribute('data-state', 'sent', { timeout: 90_000 });
   const tickets = await ticketsWith(devServer, filed.marker);
   expect(tickets).toHaveLength(1);
@@ -226,7 +169,7 @@ for (const row of ANSWERED) {
     const page = await surfaceWithFault(context, serviceWorker, 'bar');
     await knobs(devServer, row.knob);
     const popup = await openPopup(page);
-    const filed = await fileReport(popup, 'bar', `Plus de son après le transfert (${row.name}).`);
+    const filed = await fileFrom(popup, 'bar', `Plus de son après le transfert (${row.name}).`);
     const item = itemIn(popup, filed.marker);
 
     await expectWaitingAfter(item, row.lastError);
@@ -241,7 +184,7 @@ test('413 on the create: the background re-encodes the screenshot smaller and fi
   const page = await surfaceWithFault(context, serviceWorker, 'bar');
   await knobs(devServer, { status: 413, times: 1, path: TICKETS, method: 'POST' });
   const popup = await openPopup(page);
-  const filed = await fileReport(popup, 'bar', 'Plus de son après le transfert (413).');
+  const filed = await fileFrom(popup, 'bar', 'Plus de son après le transfert (413).');
   const item = itemIn(popup, filed.marker);
 
   const ticket = await expectOneCompleteTicket(devServer, item, filed, { reencoded: ['capture-1.jpg'] });
@@ -258,7 +201,7 @@ test('a timeout after the commit: queued with "timeout", the marker is found, no
   const page = await surfaceWithFault(context, serviceWorker, 'bar');
   await knobs(devServer, { timeoutAfterCommit: true });
   const popup = await openPopup(page);
-  const filed = await fileReport(popup, 'bar', 'Plus de son après le transfert (délai dépassé).');
+  const filed = await fileFrom(popup, 'bar', 'Plus de son après le transfert (délai dépassé).');
   const item = itemIn(popup, filed.marker);
 
   await expect(item).toHaveAttribute('data-state', 'sending');
@@ -330,7 +273,7 @@ test('the stand-in down, then back: the report waits with the network error and 
     const page = await surfaceWithFault(b.context, b.sw, 'bar');
     await zammad.down();
     const popup = await b.openPopup(page);
-    const filed = await fileReport(popup, 'bar', 'Plus de son après le transfert (Zammad injoignable).');
+    const filed = await fileFrom(popup, 'bar', 'Plus de son après le transfert (Zammad injoignable).');
     const item = itemIn(popup, filed.marker);
 
     await expectWaitingAfter(item, 'Failed to fetch');
@@ -351,7 +294,7 @@ test('the service worker stopped mid-send (CDP): the reopened popup resumes it b
   // Zammad commits the ticket, then never answers: the worker is mid-send when it is stopped.
   await knobs(devServer, { timeoutAfterCommit: true });
   const popup = await openPopup(page);
-  const filed = await fileReport(popup, 'bar', 'Plus de son après le transfert (worker arrêté).');
+  const filed = await fileFrom(popup, 'bar', 'Plus de son après le transfert (worker arrêté).');
   await expect(itemIn(popup, filed.marker)).toHaveAttribute('data-state', 'sending');
   await expect.poll(async () => (await ticketsWith(devServer, filed.marker)).length).toBe(1);
 
@@ -382,14 +325,14 @@ test('a browser restart with a persistent profile: reports queued while Zammad a
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'temoin-matrix-profile-'));
   try {
     await knobs(devServer, { status: 503, times: 1000, path: TICKETS, method: 'POST' });
-    const filed: Filed[] = [];
+    const filed: Previewed[] = [];
     let b = await launchBrowser(devServer, debugPort, { profile });
     try {
       await setToken(b.sw);
       for (const which of ['bar', 'supervision'] as const) {
         const page = await surfaceWithFault(b.context, b.sw, which);
         const popup = await b.openPopup(page);
-        const f = await fileReport(popup, which, `Plus de son après le transfert (${SURFACES[which].label}, redémarrage).`);
+        const f = await fileFrom(popup, which, `Plus de son après le transfert (${SURFACES[which].label}, redémarrage).`);
         await expectWaitingAfter(itemIn(popup, f.marker), 'HTTP 503');
         filed.push(f);
       }

@@ -22,14 +22,12 @@ import fs from 'node:fs';
 import type { Download, Locator, Page, Worker } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { URLS } from '../../dev/hosts';
-import type { DevServer } from '../../dev/server';
-import { standInJson, standInRequest } from '../../dev/zammad/standin-client';
-import type { FrameInfo } from '../../lib/frames/registry';
+import { standInJson } from '../../dev/zammad/standin-client';
 import { decodeBase64Body, decodeWords, param, parsePart } from '../mime';
 import { expect, test } from './fixtures';
+import { allTickets, attachmentBytes, FILES, fileReport, itemIn, tabIdOf, ticketsWith, type StoredTicket } from './report-flow';
 import { fault } from './timeline';
 
-const FILES = ['capture-1.jpg', 'context.json', 'report.html'];
 const MIME_TYPES: Record<string, string> = { 'capture-1.jpg': 'image/jpeg', 'context.json': 'application/json', 'report.html': 'text/html' };
 const REPORTER = { name: 'Marie Durand', email: 'marie.durand@client.example' };
 const SUPPORT_EMAIL = 'support-technique@axialys.example';
@@ -37,10 +35,7 @@ const SURFACE_LABEL = 'Bandeau opérateur';
 /** The checklist's required fields on the operator bar, typed as a user would (see delivery-matrix.spec.ts). */
 const BAR_FIELDS = { company: 'Démo SARL', agentLogin: 'op-demo', agentStatus: 'Disponible' };
 
-interface StoredTicket {
-  id: number;
-  number: string;
-  title: string;
+interface FormTicket extends StoredTicket {
   customer_id: number;
   preferences: { form?: { remote_ip: string; fingerprint_md5: string } };
   articles: {
@@ -54,16 +49,6 @@ interface StoredTicket {
   }[];
 }
 
-const allTickets = (devServer: DevServer) => standInJson<StoredTicket[]>(devServer.port, 'GET', '/__standin/tickets');
-const ticketsWith = async (devServer: DevServer, marker: string) => (await allTickets(devServer)).filter((t) => t.articles.some((a) => a.body.includes(marker)));
-
-async function attachmentBytes(devServer: DevServer, ticket: StoredTicket, filename: string): Promise<Buffer> {
-  const file = ticket.articles.flatMap((a) => a.attachments).find((f) => f.filename === filename)!;
-  const res = await standInRequest(devServer.port, 'GET', `/__standin/files/${ticket.id}/${file.id}`);
-  if (res.status !== 200) throw new Error(`attachment ${filename}: HTTP ${res.status}`);
-  return res.body;
-}
-
 /** The user's settings, as the options page saves them (storage.local `settings`), from the service worker. */
 const setSettings = (sw: Worker, settings: Record<string, unknown>) => sw.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
 
@@ -72,65 +57,9 @@ async function barWithFault(page: Page, sw: Worker): Promise<void> {
   page.on('pageerror', () => undefined);
   await page.goto(URLS.bar);
   await expect(page.locator('#operateur-login')).not.toBeEmpty();
-  await expect
-    .poll(async () => {
-      const all = (await sw.evaluate(async () => (await chrome.storage.session.get('frames'))['frames'] ?? {})) as Record<string, FrameInfo[]>;
-      return Object.values(all).some((frames) => frames.some((f) => f.url.includes('/operateurs/')));
-    })
-    .toBe(true);
+  await tabIdOf(sw, '/operateurs/');
   await fault(page, 'exception');
 }
-
-/** The bytes the popup will send for one screenshot, read back from the preview's object URL. */
-async function previewImageBytes(popup: Page, filename: string): Promise<Buffer> {
-  const b64 = await popup.evaluate(async (filename) => {
-    const img = document.querySelector<HTMLImageElement>(`img[data-testid="preview-shot"][data-filename="${filename}"]`)!;
-    const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
-    let bin = '';
-    for (const b of bytes) bin += String.fromCharCode(b);
-    return btoa(bin);
-  }, filename);
-  return Buffer.from(b64, 'base64');
-}
-
-interface Filed {
-  marker: string;
-  /** Attachment sizes in bytes, as the preview lists them. */
-  sizes: Record<string, number>;
-  /** context.json as the preview shows it. */
-  contextJson: string;
-  /** The screenshot as the preview shows it. */
-  shot: Buffer;
-}
-
-/** In the open popup: triage, description, required fields, preview (what it promises is read there), Send. */
-async function fileReport(popup: Page, what: string): Promise<Filed> {
-  await popup.getByTestId('triage-fault').check();
-  await expect(popup.getByTestId('screenshot')).toHaveCount(1);
-  await popup.getByTestId('description').fill(what);
-  for (const [id, value] of Object.entries(BAR_FIELDS)) await popup.getByTestId(`field-${id}`).fill(value);
-  await popup.getByRole('button', { name: 'Vérifier avant l’envoi' }).click();
-  const preview = popup.getByTestId('preview');
-  await expect(preview).toBeVisible({ timeout: 30_000 });
-  const listed = preview.getByTestId('preview-attachments').locator('li');
-  await expect(listed).toHaveCount(3);
-  await preview.getByRole('button', { name: 'Voir le fichier context.json complet' }).click();
-  const contextJson = (await preview.getByTestId('preview-json').textContent())!;
-  const marker = (JSON.parse(contextJson) as { id: string }).id;
-  expect(marker).toMatch(/^TMN-/);
-  const sizes = Object.fromEntries(
-    await listed.evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-filename')!, Number(li.getAttribute('data-bytes'))])),
-  ) as Record<string, number>;
-  expect(Object.keys(sizes).sort()).toEqual(FILES);
-  const shot = await previewImageBytes(popup, 'capture-1.jpg');
-  expect(shot.length).toBe(sizes['capture-1.jpg']);
-  await popup.getByTestId('send').click();
-  await expect(popup.getByTestId('report-queued')).toBeVisible();
-  return { marker, sizes, contextJson, shot };
-}
-
-const itemIn = (popup: Page, marker: string): Locator => popup.locator(`[data-testid="outbox-item"][data-id="${marker}"]`);
-
 /** Clicks a download button of the list and returns the file's name and bytes. */
 async function downloadFrom(popup: Page, button: Locator): Promise<{ filename: string; bytes: Buffer }> {
   const [download] = (await Promise.all([popup.waitForEvent('download', { timeout: 30_000 }), button.click()])) as [Download, void];
@@ -156,11 +85,11 @@ test('form mode, no token: one ticket through Zammad’s web form, from the repo
   await barWithFault(page, serviceWorker);
   const popup = await openPopup(page);
   const what = 'Plus de son après le transfert (formulaire web).';
-  const filed = await fileReport(popup, what);
+  const filed = await fileReport(popup, what, BAR_FIELDS);
   const item = itemIn(popup, filed.marker);
 
   await expect(item).toHaveAttribute('data-state', 'sent', { timeout: 90_000 });
-  const tickets = await ticketsWith(devServer, filed.marker);
+  const tickets = await ticketsWith<FormTicket>(devServer, filed.marker);
   expect(tickets).toHaveLength(1);
   expect(await allTickets(devServer)).toHaveLength(1);
   const ticket = tickets[0]!;
@@ -203,7 +132,7 @@ test('export mode: nothing sent, the report waits in the list; its zip and its .
   await barWithFault(page, serviceWorker);
   const popup = await openPopup(page);
   const what = 'Plus de son après le transfert (mode export).';
-  const filed = await fileReport(popup, what);
+  const filed = await fileReport(popup, what, BAR_FIELDS);
   const item = itemIn(popup, filed.marker);
 
   await expect(item).toHaveAttribute('data-state', 'needs-attention', { timeout: 60_000 });

@@ -7,25 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Page, Worker } from '@playwright/test';
-import type { DevServer } from '../../dev/server';
 import { SEED_TOKENS } from '../../dev/zammad/index';
 import { newItem } from '../../lib/delivery/outbox';
 import { expect, test } from './fixtures';
-import { standInJson } from '../../dev/zammad/standin-client';
-
-/** A request to the stand-in's test routes, from node, through the demo server. */
-function standIn(devServer: DevServer, method: string, path: string, body?: unknown): Promise<any> {
-  return standInJson(devServer.port, method, path, body);
-}
-
-interface StoredTicket {
-  id: number;
-  number: string;
-  articles: { body: string; attachments: { filename: string; size: number }[] }[];
-}
-
-const ticketsWith = async (devServer: DevServer, marker: string): Promise<StoredTicket[]> =>
-  ((await standIn(devServer, 'GET', '/__standin/tickets')) as StoredTicket[]).filter((t) => t.articles.some((a) => a.body.includes(marker)));
+import { allTickets, itemIn, ticketsWith } from './report-flow';
 
 /** What the popup hands to enqueue(): attachments as bytes (rebuilt as Blobs in the page). */
 function report() {
@@ -93,7 +78,7 @@ test('a queued report becomes one ticket with every attachment; the list shows i
   const r = report();
   await enqueueAndFlush(page, r);
 
-  const item = page.locator(`[data-testid="outbox-item"][data-id="${r.id}"]`);
+  const item = itemIn(page, r.id);
   await expect(item).toHaveAttribute('data-state', 'sent');
   const [ticket] = await ticketsWith(devServer, r.id);
   expect(ticket).toBeDefined();
@@ -110,7 +95,7 @@ test('a wrong token: needs attention, kept, badge counts it; fixing the token in
   const r = report();
   await enqueueAndFlush(page, r);
 
-  const item = page.locator(`[data-testid="outbox-item"][data-id="${r.id}"]`);
+  const item = itemIn(page, r.id);
   await expect(item).toHaveAttribute('data-state', 'needs-attention');
   await expect(item.getByTestId('outbox-state')).toHaveText('À vérifier');
   await expect(item.getByTestId('outbox-reason')).toHaveAttribute('data-reason', 'auth');
@@ -118,7 +103,7 @@ test('a wrong token: needs attention, kept, badge counts it; fixing the token in
   await expect(item.getByTestId('outbox-detail')).toHaveText("Réponse de Zammad : Can't find User for Token");
   await expect(item.getByTestId('outbox-retry')).toBeVisible();
   await expect(item.getByTestId('outbox-download-eml')).toBeVisible();
-  expect(await standIn(devServer, 'GET', '/__standin/tickets')).toEqual([]);
+  expect(await allTickets(devServer)).toEqual([]);
   await expect.poll(() => badge(serviceWorker)).toBe('1');
   await expect.poll(() => notifications(serviceWorker)).toContain(`temoin-attention:${r.id}`);
 
@@ -140,7 +125,7 @@ test('retry and delete from the list; an unsent report is deleted only on a seco
   await expect(page.getByTestId('options-status')).toHaveText('Réglages enregistrés.');
   const r = report();
   await enqueueAndFlush(page, r);
-  const item = page.locator(`[data-testid="outbox-item"][data-id="${r.id}"]`);
+  const item = itemIn(page, r.id);
   await expect(item.getByTestId('outbox-reason')).toHaveAttribute('data-reason', 'invalid');
   await expect(item.getByTestId('outbox-detail')).toHaveText(`Réponse de Zammad : No lookup value found for 'group': "Groupe inconnu"`);
 
@@ -157,7 +142,7 @@ test('retry and delete from the list; an unsent report is deleted only on a seco
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   const r2 = report();
   await enqueueAndFlush(page, r2);
-  const item2 = page.locator(`[data-testid="outbox-item"][data-id="${r2.id}"]`);
+  const item2 = itemIn(page, r2.id);
   await expect(item2.getByTestId('outbox-reason')).toHaveAttribute('data-reason', 'exportMode');
   const download = page.waitForEvent('download');
   await item2.getByTestId('outbox-download-eml').click();

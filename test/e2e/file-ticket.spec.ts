@@ -9,41 +9,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Page } from '@playwright/test';
 import { URLS } from '../../dev/hosts';
-import type { DevServer } from '../../dev/server';
 import { SEED_TOKENS } from '../../dev/zammad/index';
 import { expect, test } from './fixtures';
 import { brightness, redactTopLeftQuarter } from './pixels';
+import { attachmentBytes, FILES, fillFault, itemIn, readPreview, sendReport, ticketsWith, type StoredTicket } from './report-flow';
 import { fault } from './timeline';
-import { standInRequest } from '../../dev/zammad/standin-client';
-
-async function standIn(devServer: DevServer, route: string): Promise<Buffer> {
-  const res = await standInRequest(devServer.port, 'GET', route);
-  if (res.status !== 200) throw new Error(`${route}: HTTP ${res.status}`);
-  return res.body;
-}
-
-interface StoredTicket {
-  id: number;
-  number: string;
-  title: string;
-  group_id: number;
-  tags: string[];
-  articles: { body: string; attachments: { id: number; filename: string; size: number }[] }[];
-}
-
-/** The bytes the popup will send for one attachment, read back from the preview's object URL. */
-async function previewImageBytes(popup: Page, filename: string): Promise<Buffer> {
-  const b64 = await popup.evaluate(async (filename) => {
-    const img = document.querySelector<HTMLImageElement>(`img[data-testid="preview-shot"][data-filename="${filename}"]`)!;
-    const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
-    let bin = '';
-    for (const b of bytes) bin += String.fromCharCode(b);
-    return btoa(bin);
-  }, filename);
-  return Buffer.from(b64, 'base64');
-}
 
 const CASES = [
   { surface: 'bar', label: 'Bandeau opérateur', url: URLS.bar, path: '/operateurs/', login: '#operateur-login', error: "reading 'id_appel'", extra: {} },
@@ -75,46 +46,27 @@ for (const c of CASES) {
     await fault(page, 'exception');
 
     const popup = await openPopup(page);
-    await popup.getByTestId('triage-fault').check();
-    await expect(popup.getByTestId('screenshot')).toHaveCount(1);
     const what = `Plus rien ne répond sur ${c.label} après l’erreur.`;
-    await popup.getByTestId('description').fill(what);
-    for (const [id, value] of Object.entries(c.extra)) await popup.getByTestId(`field-${id}`).fill(value);
+    await fillFault(popup, what, c.extra);
     await redactTopLeftQuarter(popup);
-    await popup.getByRole('button', { name: 'Vérifier avant l’envoi' }).click();
-
-    const preview = popup.getByTestId('preview');
-    await expect(preview).toBeVisible();
-    await expect(preview.getByTestId('preview-attachments').locator('li')).toHaveCount(3);
-    await preview.getByRole('button', { name: 'Voir le fichier context.json complet' }).click();
-    const contextJson = (await preview.getByTestId('preview-json').textContent())!;
-    const marker = (JSON.parse(contextJson) as { id: string }).id;
-    expect(marker).toMatch(/^TMN-/);
-    const shot = await previewImageBytes(popup, 'capture-1.jpg');
+    const { marker, sizes, contextJson, shot } = await readPreview(popup);
     // The black-out is in the pixels that will be sent; the rest of the page is not black.
     expect(await brightness(popup, 'capture-1.jpg', { x0: 0.05, y0: 0.05, x1: 0.45, y1: 0.45 })).toBeLessThan(8);
     expect(await brightness(popup, 'capture-1.jpg', { x0: 0.55, y0: 0.55, x1: 0.95, y1: 0.95 })).toBeGreaterThan(40);
-    const sizes = Object.fromEntries(
-      await preview.getByTestId('preview-attachments').locator('li').evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-filename')!, Number(li.getAttribute('data-bytes'))])),
-    ) as Record<string, number>;
-
-    await popup.getByTestId('send').click();
-    await expect(popup.getByTestId('report-queued')).toBeVisible();
-    const item = popup.locator(`[data-testid="outbox-item"][data-id="${marker}"]`);
+    await sendReport(popup);
+    const item = itemIn(popup, marker);
     await expect(item).toHaveAttribute('data-state', 'sent', { timeout: 60_000 });
 
     // Exactly one ticket carries the marker; it holds what the preview promised.
-    const tickets = (JSON.parse((await standIn(devServer, '/__standin/tickets')).toString('utf8')) as StoredTicket[]).filter((t) =>
-      t.articles.some((a) => a.body.includes(marker)),
-    );
+    const tickets = await ticketsWith<StoredTicket & { group_id: number; tags: string[] }>(devServer, marker);
     expect(tickets).toHaveLength(1);
     const ticket = tickets[0]!;
     await expect(item.getByTestId('ticket-number')).toContainText(ticket.number);
     expect(ticket.title.startsWith(`[${c.label}] Plus rien ne répond`)).toBe(true);
     expect(ticket.tags).toEqual(expect.arrayContaining(['temoin', c.surface]));
     const files = ticket.articles.flatMap((a) => a.attachments);
-    expect(files.map((f) => f.filename).sort()).toEqual(['capture-1.jpg', 'context.json', 'report.html']);
-    const bytes = async (name: string) => standIn(devServer, `/__standin/files/${ticket.id}/${files.find((f) => f.filename === name)!.id}`);
+    expect(files.map((f) => f.filename).sort()).toEqual(FILES);
+    const bytes = (name: string) => attachmentBytes(devServer, ticket, name);
     for (const f of files) expect(f.size, f.filename).toBe(sizes[f.filename]);
     expect((await bytes('capture-1.jpg')).equals(shot)).toBe(true);
     expect((await bytes('context.json')).toString('utf8')).toBe(contextJson);

@@ -4,6 +4,7 @@ import { chromiumArgs, chromiumEnv, CHROMIUM_PATH } from '../../dev/chromium';
 import { clickToolbar, openPopup } from '../../dev/popup-driver';
 import { startDevServer, type DevServer } from '../../dev/server';
 import type { FrameInfo } from '../../lib/frames/registry';
+import { tabIdOf } from './report-flow';
 
 async function freePort(): Promise<number> {
   const srv = net.createServer();
@@ -97,17 +98,7 @@ export const test = base.extend<Fixtures, { devServer: DevServer }>({
     });
   },
   tabIdOf: async ({ serviceWorker }, use) => {
-    await use(async (urlPart) => {
-      let found: number | undefined;
-      await expect
-        .poll(async () => {
-          const all = (await serviceWorker.evaluate(async () => (await chrome.storage.session.get('frames'))['frames'] ?? {})) as Record<string, FrameInfo[]>;
-          found = Number(Object.entries(all).find(([, frames]) => frames.some((f) => f.url.includes(urlPart)))?.[0] ?? NaN);
-          return Number.isInteger(found);
-        })
-        .toBe(true);
-      return found!;
-    });
+    await use((urlPart) => tabIdOf(serviceWorker, urlPart));
   },
   callBackground: async ({ context, extensionId }, use) => {
     let page: Page | undefined;
