@@ -87,6 +87,18 @@ async function watchLongTasks(page: Page): Promise<() => Promise<number[]>> {
   };
 }
 
+/** The demo bar with its CTI link up and no automatic call. */
+async function openQuietBar(page: Page): Promise<void> {
+  await page.goto(`${URLS.bar}?demo_appel_auto=0`);
+  await expect(page.locator('#cti-etat')).toHaveAttribute('data-etat', 'connecte');
+}
+
+/** Navigating the tab to another site: the toolbar click's activeTab grant is revoked. */
+async function leaveForExtranet(page: Page): Promise<void> {
+  await page.goto(URLS.extranet);
+  await expect(page.locator('body[data-vm-interface="administrateur"]')).toHaveCount(1);
+}
+
 /** Opens the popup on a page, on the fault path, with the browser's own capture in place. */
 async function popupWithCapture(page: Page, openPopup: (p: Page) => Promise<Page>): Promise<Page> {
   const popup = await openPopup(page);
@@ -97,14 +109,12 @@ async function popupWithCapture(page: Page, openPopup: (p: Page) => Promise<Page
 
 test('when the browser refuses the screenshot, the page is redrawn from its DOM and marked as such', async ({ context, openPopup }) => {
   const page = await context.newPage();
-  await page.goto(`${URLS.bar}?demo_appel_auto=0`);
-  await expect(page.locator('#cti-etat')).toHaveAttribute('data-etat', 'connecte');
+  await openQuietBar(page);
   const popup = await popupWithCapture(page, openPopup);
 
   // Navigating to another site revokes the toolbar click's activeTab grant: a new native
   // capture is refused by the browser.
-  await page.goto(URLS.extranet);
-  await expect(page.locator('body[data-vm-interface="administrateur"]')).toHaveCount(1);
+  await leaveForExtranet(page);
   await expect.poll(() => popup.evaluate(() => chrome.tabs.query({ active: true }).then((t) => t.some((x) => x.url?.includes('admin.axialys.net'))))).toBe(true);
   await popup.getByRole('button', { name: 'Reprendre la capture' }).click();
 
@@ -123,17 +133,14 @@ test('when the browser refuses the screenshot, the page is redrawn from its DOM 
 
 test('on the operator bar, the page is only read (in short steps) and drawn in the popup: the bar is never held long', async ({ context, openPopup, framesOf }) => {
   const page = await context.newPage();
-  await page.goto(`${URLS.bar}?demo_appel_auto=0`);
-  await expect(page.locator('#cti-etat')).toHaveAttribute('data-etat', 'connecte');
+  await openQuietBar(page);
   const popup = await popupWithCapture(page, openPopup);
 
   // A trip to another site revokes the activeTab grant (a same-origin reload would not); back on
   // the bar, its new document has a new agent.
-  await page.goto(URLS.extranet);
-  await expect(page.locator('body[data-vm-interface="administrateur"]')).toHaveCount(1);
+  await leaveForExtranet(page);
   const backAt = Date.now();
-  await page.goto(`${URLS.bar}?demo_appel_auto=0`);
-  await expect(page.locator('#cti-etat')).toHaveAttribute('data-etat', 'connecte');
+  await openQuietBar(page);
   await expect.poll(async () => (await framesOf('/operateurs/')).some((f) => f.frameId === 0 && f.seenAt >= backAt)).toBe(true);
 
   // A sanity check only, on a shared machine: the real figure (≤ 50 ms) is the bench's.
@@ -152,11 +159,9 @@ test('on the operator bar, the page is only read (in short steps) and drawn in t
 
 test('nothing of the page runs where it is redrawn: scripts, handlers and javascript: URLs stay inert', async ({ context, openPopup }) => {
   const page = await context.newPage();
-  await page.goto(`${URLS.bar}?demo_appel_auto=0`);
-  await expect(page.locator('#cti-etat')).toHaveAttribute('data-etat', 'connecte');
+  await openQuietBar(page);
   const popup = await popupWithCapture(page, openPopup);
-  await page.goto(URLS.extranet);
-  await expect(page.locator('body[data-vm-interface="administrateur"]')).toHaveCount(1);
+  await leaveForExtranet(page);
 
   // Hostile markup in the page. Each payload, if it ran anywhere in the popup (the render frame
   // or html2canvas's clone of it), would mark the popup's document. The page's own CSP keeps it
@@ -209,8 +214,7 @@ test('during a live call the redrawing waits for the user, who is told why', asy
   // The demo bar rings an incoming call 4 s after login.
   await expect(page.locator('#fiche-appel')).toBeVisible({ timeout: 15_000 });
   const popup = await popupWithCapture(page, openPopup);
-  await page.goto(URLS.extranet);
-  await expect(page.locator('body[data-vm-interface="administrateur"]')).toHaveCount(1);
+  await leaveForExtranet(page);
   await popup.getByRole('button', { name: 'Reprendre la capture' }).click();
 
   const offer = popup.getByTestId('fallback-offer');
