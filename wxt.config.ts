@@ -39,7 +39,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'fr',
-    permissions: ['storage', 'activeTab', 'alarms', 'notifications', 'contextMenus'],
+    permissions: ['storage', 'activeTab', 'alarms', 'notifications', 'contextMenus', 'webNavigation', 'scripting'],
     host_permissions: [...AXIALYS_MATCHES, ZAMMAD_ORIGIN_MATCH],
     // A customer's own Zammad (options page): its origin is requested at run time, one origin at a
     // time (lib/background/delivery.ts, entrypoints/options). MV2 lists optional hosts with the
@@ -52,9 +52,9 @@ export default defineConfig({
     commands: {
       [manifestVersion === 3 ? '_execute_action' : '_execute_browser_action']: { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_commandReport__' },
     },
-    // The bridge's light half (entrypoints/page-bridge.ts, an unlisted script: no WXT content-script
-    // wrapper at document_start). The page hook is declared by its own entrypoint (MAIN world).
-    content_scripts: [{ matches: AXIALYS_MATCHES, js: ['page-bridge.js'], run_at: 'document_start', all_frames: true }],
+    // Only the page hook is declared (its own entrypoint: MAIN world, document_start). The bridge
+    // (entrypoints/page-bridge.ts, isolated world) is injected by the background once a frame has
+    // loaded (lib/background/bridge-injection.ts): webNavigation tells when, scripting injects.
     // The bridge's heavy half, imported by the bridge once the page has loaded (lib/capture/inbox.ts).
     // (The fallback screenshot is drawn in the popup, not in the page: nothing else is exposed.)
     web_accessible_resources: [{ resources: ['frame-agent.js'], matches: AXIALYS_MATCHES }],

@@ -20,17 +20,17 @@ const HELLO_FALLBACK_MS = 1500;
 const CONFIG_FALLBACK_MS = 5000;
 
 /**
- * The document_idle half of a frame's bridge: takes the hook's batches from the inbox (validated
- * with zod, scrubbed, bounded), takes its settings from the background, hands its events over
- * regularly and at pagehide, and answers snapshots. Loaded after the page's parse so that zod and
- * the rest cost the page's load nothing; the content-script entrypoint only calls this.
+ * The heavy half of a frame's bridge: takes the hook's batches from the inbox (validated with zod,
+ * scrubbed, bounded), takes its settings from the background, hands its events over regularly and
+ * at pagehide, and answers snapshots. Imported once the page has loaded and gone idle, so that zod
+ * and the rest cost the page's load nothing; the entrypoint only calls this.
  */
 export function runFrameAgent(ctx: ContentScriptContext): void {
   const topOrigin = window === window.top ? location.origin : (location.ancestorOrigins?.[location.ancestorOrigins.length - 1] ?? null);
   const life = crypto.randomUUID();
   const startedAt = Math.round(performance.timeOrigin);
   const capture = new FrameCapture();
-  // The document_start half (inbox.ts) has held the hook's batches so far.
+  // The light half (inbox.ts) has held the hook's batches so far.
   const hook = openInbox();
   let rules: SurfaceRule[] = DEFAULT_SURFACE_RULES;
   let hookReady = false;

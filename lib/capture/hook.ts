@@ -19,6 +19,9 @@
  *   (every ARCHIVE_EVERY_MS), a snapshot, pagehide. No timer of our own: an event costs the page
  *   no extra task, and a batch's fixed costs (dispatch, the bridge's handling) are shared by up to
  *   FLUSH_AT events. The bridge hands events to the background no sooner anyway.
+ * The bridge (isolated world) is injected once the frame has loaded (lib/background/
+ * bridge-injection.ts): creating that world during the load lengthened it by ~10 % (bench/
+ * results.md, page load). Batches made before it connects wait here (HOLD_MAX_*).
  * Events reach the bridge as one JSON string per batch; each event is an array, [kind, time, …its
  * fields in the order of HOOK_FIELDS] (events.ts). Scrubbing happens in the bridge, the one scrubber.
  */
@@ -30,6 +33,9 @@ import { makeSerializer, trackProxies, type SerializeLimits } from './serialize'
 export const SLOW_REQUEST_MS = 3000;
 /** A batch goes out at once when this many events are pending (so a batch stays well under 512 KB). */
 export const FLUSH_AT = 50;
+/** Batches held before the bridge connects: beyond these, their events are counted as dropped. */
+export const HOLD_MAX_BATCHES = 40;
+export const HOLD_MAX_CHARS = 1_000_000;
 /** Batches are split beyond this many characters (the bridge refuses batches over 512 KB). */
 const MAX_BATCH_CHARS = 200_000;
 /** getStats() entries are sent as they are (the bridge summarises them). */
@@ -132,18 +138,29 @@ export function installHook(win: Window & typeof globalThis = window): void {
     };
   }
 
-  const send = (events: string): void => {
+  // Batches made before the bridge connects (after the load): held here, bounded, sent on connect.
+  let held: string[] = [];
+  let heldChars = 0;
+  const send = (events: string, n: number): void => {
+    if (!connected && (held.length >= HOLD_MAX_BATCHES || heldChars + events.length > HOLD_MAX_CHARS)) {
+      // Full: these events are counted in the next batch that goes.
+      dropped += n;
+      return;
+    }
     const detail = `{"v":${HOOK_PROTOCOL_VERSION},"d":${dropped},"r":${limited},"o":${okRequests},"e":[${events}]}`;
     dropped = limited = okRequests = 0;
-    // The bridge answers the hook's announce while the hook installs (both run at document_start),
-    // long before a first batch is due: without it (a page that broke the channel), nothing can go.
     if (connected) emit(EVENTS.data, detail);
+    else {
+      held[held.length] = detail;
+      heldChars += detail.length;
+    }
   };
   const flush = (): void => {
     if (!pending.length && !dropped && !limited && !okRequests) return;
     const batch = pending;
     pending = [];
     let events = '';
+    let n = 0;
     for (let i = 0; i < batch.length; i++) {
       const ev = batch[i]!;
       const f = ev[2];
@@ -154,15 +171,17 @@ export function installHook(win: Window & typeof globalThis = window): void {
           e += `,${typeof v === 'object' ? ser.value(v.v, v.L, v.d) : typeof v === 'string' ? enc(v) : (v as number) - (v as number) === 0 ? v : null}`;
         }
         events += `${e}]`;
+        n++;
       } catch {
         dropped++;
       }
       if (events.length > MAX_BATCH_CHARS) {
-        send(events);
+        send(events, n);
         events = '';
+        n = 0;
       }
     }
-    send(events);
+    send(events, n);
   };
 
   /** Admits an event of this kind now (the time it takes), or counts it as rate-limited (0). */
@@ -208,6 +227,10 @@ export function installHook(win: Window & typeof globalThis = window): void {
   listen(win, EVENTS.bridgeReady, (ev) => {
     if (!connected) announce();
     connected = true;
+    const early = held;
+    held = [];
+    heldChars = 0;
+    for (let i = 0; i < early.length; i++) emit(EVENTS.data, early[i]!);
     flush();
     // (A page that forged 'verbose' would only get its info/log sent: the bridge keeps them only if the settings say so.)
     if ((ev as CustomEvent).detail === 'verbose' && !verbose) {

@@ -1,13 +1,13 @@
 /**
- * The document_start half of the bridge: dependency-free and small, so that it costs the page's
- * load nothing measurable. It answers the page hook's handshake and keeps the raw batches (JSON
- * strings, unread) until the frame agent (the document_idle half, with zod, the scrubber and the
- * extension messaging) takes them. Both halves run in the extension's isolated world of the frame
+ * The light half of the bridge, injected once the frame has loaded: dependency-free and small. It
+ * answers the page hook's handshake (the hook then sends what it held since document_start) and
+ * keeps the raw batches (JSON strings, unread) until the frame agent (the heavy half, with zod, the
+ * scrubber and the extension messaging) takes them. Both halves run in the extension's isolated world of the frame
  * and meet through a property of that world's global object, which the page cannot reach.
  */
 import { EVENTS } from './channel';
 
-/** Raw batches held before the agent arrives (the page's load): beyond these, counted and dropped. */
+/** Raw batches held before the agent arrives: beyond these, counted and dropped. */
 export const INBOX_MAX_BATCHES = 200;
 export const INBOX_MAX_CHARS = 4 * 1024 * 1024;
 
@@ -36,7 +36,7 @@ function guard(fn: (detail: string) => void, detail: string): void {
 }
 type Holder = { [KEY]?: Inbox };
 
-/** Opens the frame's inbox once (document_start); later calls return the same one. */
+/** Opens the frame's inbox once; later calls return the same one. */
 export function openInbox(win: Window = window, listen: (type: string, fn: (ev: Event) => void) => void = (t, f) => win.addEventListener(t, f)): Inbox {
   const holder = globalThis as Holder;
   if (holder[KEY]) return holder[KEY];
