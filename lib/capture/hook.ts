@@ -33,9 +33,11 @@ import { makeSerializer, trackProxies, type SerializeLimits } from './serialize'
 export const SLOW_REQUEST_MS = 3000;
 /** A batch goes out at once when this many events are pending (so a batch stays well under 512 KB). */
 export const FLUSH_AT = 50;
-/** Batches held before the bridge connects: beyond these, their events are counted as dropped. */
-export const HOLD_MAX_BATCHES = 40;
-export const HOLD_MAX_CHARS = 1_000_000;
+/**
+ * Batches held before the bridge connects (each at most FLUSH_AT events of a few KB at most, so
+ * about 1.6 MB at worst): beyond these, their events are counted as dropped.
+ */
+export const HOLD_MAX_BATCHES = 8;
 /** Batches are split beyond this many characters (the bridge refuses batches over 512 KB). */
 const MAX_BATCH_CHARS = 200_000;
 /** getStats() entries are sent as they are (the bridge summarises them). */
@@ -140,20 +142,13 @@ export function installHook(win: Window & typeof globalThis = window): void {
 
   // Batches made before the bridge connects (after the load): held here, bounded, sent on connect.
   let held: string[] = [];
-  let heldChars = 0;
   const send = (events: string, n: number): void => {
-    if (!connected && (held.length >= HOLD_MAX_BATCHES || heldChars + events.length > HOLD_MAX_CHARS)) {
-      // Full: these events are counted in the next batch that goes.
-      dropped += n;
-      return;
-    }
+    // Full: these events are counted in the next batch that goes.
+    if (!connected && held.length >= HOLD_MAX_BATCHES) return void (dropped += n);
     const detail = `{"v":${HOOK_PROTOCOL_VERSION},"d":${dropped},"r":${limited},"o":${okRequests},"e":[${events}]}`;
     dropped = limited = okRequests = 0;
     if (connected) emit(EVENTS.data, detail);
-    else {
-      held[held.length] = detail;
-      heldChars += detail.length;
-    }
+    else held[held.length] = detail;
   };
   const flush = (): void => {
     if (!pending.length && !dropped && !limited && !okRequests) return;
@@ -229,7 +224,6 @@ export function installHook(win: Window & typeof globalThis = window): void {
     connected = true;
     const early = held;
     held = [];
-    heldChars = 0;
     for (let i = 0; i < early.length; i++) emit(EVENTS.data, early[i]!);
     flush();
     // (A page that forged 'verbose' would only get its info/log sent: the bridge keeps them only if the settings say so.)

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import { CHROME_BUILD, FIREFOX_BUILD } from '../../dev/chromium';
 import { CHROME_EXTENSION_ID } from '../../lib/identity';
 import { expect, test } from './fixtures';
@@ -36,6 +37,12 @@ test('the built Chrome manifest is least-privilege, with a fixed identity and a 
   // popup, from the document the frame agent writes out).
   expect(manifest.web_accessible_resources).toEqual([{ resources: ['frame-agent.js'], matches: [...AXIALYS] }]);
   expect(manifest.default_locale).toBe('fr');
+});
+
+test('the built page hook, injected into every Axialys frame at document_start, is at most 4 KB gzipped', () => {
+  const hook = fs.readFileSync(`${CHROME_BUILD}/content-scripts/page-hook.js`);
+  expect(hook.length).toBeGreaterThan(1000);
+  expect(zlib.gzipSync(hook, { level: 9 }).length).toBeLessThanOrEqual(4096);
 });
 
 test('the manifest key gives the committed extension id', async ({ extensionId }) => {
