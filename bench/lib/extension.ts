@@ -63,38 +63,49 @@ export function temoinExtensionId(): string {
   return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
 }
 
+/** The bridge's file, injected by the background (lib/background/bridge-injection.ts). */
+const BRIDGE = 'page-bridge.js';
+
 const SOURCE_URL_RE = /\n\/\/# sourceURL=[^\n]*\n?$/;
 
 export const hookHasSourceUrl = (): boolean => SOURCE_URL_RE.test(fs.readFileSync(hookFile(), 'utf8'));
 
 /**
  * A copy of the built extension for control variants, with its own extension id (no manifest
- * key), so that it can be loaded next to the real one.
- * - host: inject the content scripts on this host only;
+ * key), so that it can be loaded next to the real one. The page hook is the manifest's content
+ * script; the bridge (page-bridge.js) is injected by the background into Axialys frames once they
+ * have loaded.
+ * - host: the page hook on this host only, and the bridge declared there (document_idle), since
+ *   the background injects it on the Axialys hosts only;
  * - stripSourceUrl: the page hook without its `//# sourceURL=` comment (measured-baselines.md
  *   says the comment matters; this checks it on the shipped build);
- * - hookOnly: the page hook without the bridge, so nothing connects: the hook still serializes and
- *   stringifies every batch, but dispatches nothing and no isolated-world code runs;
- * - marks: each content script starts and ends with a `performance.mark('<file>:start|end')`
- *   (marks are shared by the page's worlds), to time their top-level run during a page load;
- * - empty: the same content-script declarations (worlds, run_at, frames, hosts) with empty files:
- *   what the browser itself costs a page for an extension that injects there, whatever it runs.
+ * - hookOnly: the page hook without the bridge, so nothing connects: the hook still serializes
+ *   every batch, but holds it (bounded) and dispatches nothing, and no isolated-world code runs;
+ * - marks: each script (the hook, the bridge) starts and ends with a
+ *   `performance.mark('<file>:start|end')` (marks are shared by the page's worlds), to time their
+ *   top-level run;
+ * - empty: the same declarations and injection with empty files: what the browser itself costs a
+ *   page for an extension that injects there, whatever it runs.
  */
 export function controlCopy(name: string, opts: { host?: string; stripSourceUrl?: boolean; hookOnly?: boolean; marks?: boolean; empty?: boolean }): string {
   const dir = path.join(BENCH_TMP, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.cpSync(builtExtension(), dir, { recursive: true });
   const manifestFile = path.join(dir, 'manifest.json');
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { key?: string; content_scripts: { matches: string[]; js: string[] }[] };
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { key?: string; content_scripts: { matches: string[]; js: string[]; run_at?: string; all_frames?: boolean }[] };
   delete manifest.key;
-  if (opts.hookOnly) manifest.content_scripts = manifest.content_scripts.filter((cs) => cs.js.some((f) => f.endsWith('page-hook.js')));
-  if (opts.host) for (const cs of manifest.content_scripts) cs.matches = [`https://${opts.host}/*`];
+  if (opts.host) {
+    for (const cs of manifest.content_scripts) cs.matches = [`https://${opts.host}/*`];
+    if (!opts.hookOnly) manifest.content_scripts.push({ matches: [`https://${opts.host}/*`], js: [BRIDGE], run_at: 'document_idle', all_frames: true });
+  }
   fs.writeFileSync(manifestFile, JSON.stringify(manifest));
   const edit = (file: string, fn: (code: string) => string) => fs.writeFileSync(path.join(dir, file), fn(fs.readFileSync(path.join(dir, file), 'utf8')));
+  const scripts = [...new Set([...manifest.content_scripts.flatMap((cs) => cs.js), BRIDGE])];
+  if (opts.hookOnly) fs.writeFileSync(path.join(dir, BRIDGE), 'void 0;\n');
   if (opts.stripSourceUrl) edit('content-scripts/page-hook.js', (code) => code.replace(SOURCE_URL_RE, '\n'));
-  if (opts.empty) for (const file of manifest.content_scripts.flatMap((cs) => cs.js)) fs.writeFileSync(path.join(dir, file), 'void 0;\n');
+  if (opts.empty) for (const file of scripts) fs.writeFileSync(path.join(dir, file), 'void 0;\n');
   if (opts.marks)
-    for (const file of manifest.content_scripts.flatMap((cs) => cs.js)) {
+    for (const file of scripts) {
       const name = path.basename(file);
       edit(file, (code) => `performance.mark(${JSON.stringify(`${name}:start`)});\n${code}\n;performance.mark(${JSON.stringify(`${name}:end`)});\n`);
     }

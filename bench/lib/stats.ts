@@ -65,3 +65,13 @@ export function shuffled<T>(items: readonly T[]): T[] {
   }
   return a;
 }
+
+/**
+ * Bootstrap interval (p5 – p95 by default) of median(a) / median(b), resampling each sample set
+ * independently: how far the ratio of medians could move with other draws of the same noise.
+ */
+export function bootstrapRatioOfMedians(a: readonly number[], b: readonly number[], iterations = 2000, lo = 0.05, hi = 0.95): { lo: number; hi: number } {
+  const draw = (xs: readonly number[]) => median(Array.from({ length: xs.length }, () => xs[Math.floor(Math.random() * xs.length)]!));
+  const ratios = Array.from({ length: iterations }, () => draw(a) / draw(b)).sort((x, y) => x - y);
+  return { lo: quantile(ratios, lo), hi: quantile(ratios, hi) };
+}

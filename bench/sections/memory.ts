@@ -77,8 +77,8 @@ export const memorySection: Section = {
             return { v, browser, tab, target };
           }),
         );
-        // Témoin's frame is registered with the background once its agent (the document_idle half
-        // of the bridge) runs: measure the steady state, not a flood that lands before it.
+        // Témoin's frame is registered with the background once its agent (the bridge's heavy half,
+        // after the load) runs: measure the steady state, not a flood that lands before it.
         const tabId = await bg.tabIdOf(pathOf(r), 20_000);
         await sleep(500);
         const before = [];
