@@ -132,9 +132,10 @@ export const pageLoadSection: Section = {
           check(v, t);
           // The first load of each tab is an opening, not a reload.
           if (i >= 1 + warmup) samples.reload[v].push(t);
-          await sleep(SETTLE_MS);
+          // Each tab stays open a while before its next reload; the other browsers wait meanwhile
+          // (their loads would compete with this tab's agent starting).
+          await sleep(OPEN_BEFORE_RELOAD_MS);
         }
-        await sleep(OPEN_BEFORE_RELOAD_MS);
       }
       for (const v of VARIANTS.map((x) => x.id)) await browsers[v]!.closeTab(tabs[v]!.target);
       // Where the time goes: the same build with performance marks around each content script.
@@ -247,7 +248,7 @@ export const pageLoadSection: Section = {
       method: [
         'Three Debian Chromium headless browsers, same flags and host rules (the demo server, `startDevServer()`): one with the built extension, one without any extension, and one with a copy of the build whose content scripts are empty files (the same manifest and background: the page hook declared in MAIN world at document_start in every frame of the Axialys hosts, the bridge injected by the background once each frame has loaded), which shows what the browser itself charges a page for such an extension, whatever its scripts do.',
         `Opening: each sample opens a fresh tab, navigates it to the operator bar over CDP (Page domain only, Runtime not enabled), reads \`performance.getEntriesByType('navigation')[0]\` once \`loadEventEnd\` is set, closes the tab and waits ${SETTLE_MS} ms (a closed tab wakes Témoin's worker, which must not fall into the next sample). ${warmup} warm-up rounds are discarded, then ${rounds.open} rounds; a round loads the bar once in each browser, in a random order.`,
-        `Reloading: one tab per browser, navigated to the bar again and again; before each round the tabs have been open ${OPEN_BEFORE_RELOAD_MS} ms, long enough for Témoin's bridge and frame agent to be in place and for the agent's first periodic hand-over (every 5 s), so that the reload includes the agent's hand-over at pagehide (reload survival) of the last seconds' events, as when an agent reloads a bar open for a while. ${warmup} warm-up rounds, then ${rounds.reload} rounds.`,
+        `Reloading: one tab per browser, navigated to the bar again and again; after each load the harness waits ${OPEN_BEFORE_RELOAD_MS} ms before the next one (in any browser), long enough for Témoin's bridge and frame agent to be in place and for the agent's first periodic hand-over (every 5 s), so that the reload includes the agent's hand-over at pagehide (reload survival) of the last seconds' events, as when an agent reloads a bar open for a while. ${warmup} warm-up rounds, then ${rounds.reload} rounds.`,
         `The goal is judged on the ratio of medians with its bootstrap interval (p5 – p95, each sample set resampled): PASS when the whole interval is ≤ ${GOAL}×, MISS when all of it is above, not resolved otherwise. The median of the per-round ratios is shown beside it. Each sample also checks that console.error is hooked with Témoin and native in the two other browsers.`,
         `Then, for the breakdown only, ${diagnosticLoads} openings with a copy of the build whose content scripts call \`performance.mark()\` first and last (marks are shared by the page's worlds).`,
       ],
