@@ -216,11 +216,12 @@ export function installHook(win: Window & typeof globalThis = window): void {
   wrapConsole('warn');
 
   // ---- handshake; the bridge may ask for info/log capture and for WebRTC stats ----
-  // The bridge says ready once at start, and again when the settings ask for info/log.
+  // The bridge says ready when it arrives (after the load: nobody listens before, so the hook
+  // announces itself only in answer), and again when the settings ask for info/log.
   let verbose = false;
   // Saying ready again also asks for what is pending now (hand-over, snapshot, pagehide).
   listen(win, EVENTS.bridgeReady, (ev) => {
-    if (!connected) announce();
+    if (!connected) emit(EVENTS.hookReady, '');
     connected = true;
     const early = held;
     held = [];
@@ -233,8 +234,6 @@ export function installHook(win: Window & typeof globalThis = window): void {
       wrapConsole('log');
     }
   });
-  const announce = () => emit(EVENTS.hookReady, '');
-  announce();
 
   // ---- uncaught errors, rejections, failed resources, CSP ----
   listen(
