@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { Download, Locator, Page, Worker } from '@playwright/test';
+import type { BrowserContext, Download, Locator, Page, Worker } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { URLS } from '../../dev/hosts';
 import { standInJson } from '../../dev/zammad/standin-client';
@@ -52,13 +52,20 @@ interface FormTicket extends StoredTicket {
 /** The user's settings, as the options page saves them (storage.local `settings`), from the service worker. */
 const setSettings = (sw: Worker, settings: Record<string, unknown>) => sw.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
 
-/** The operator bar at its production URL, its page scripts registered, a fault on it. */
-async function barWithFault(page: Page, sw: Worker): Promise<void> {
+/**
+ * The operator bar at its production URL, its page scripts registered, a fault on it; then a report
+ * of it filed through the real popup: the popup, what was filed, and its item in the list.
+ */
+async function fileFromBar(context: BrowserContext, sw: Worker, openPopup: (page: Page) => Promise<Page>, what: string) {
+  const page = await context.newPage();
   page.on('pageerror', () => undefined);
   await page.goto(URLS.bar);
   await expect(page.locator('#operateur-login')).not.toBeEmpty();
   await tabIdOf(sw, '/operateurs/');
   await fault(page, 'exception');
+  const popup = await openPopup(page);
+  const filed = await fileReport(popup, what, BAR_FIELDS);
+  return { popup, filed, item: itemIn(popup, filed.marker) };
 }
 /** Clicks a download button of the list and returns the file's name and bytes. */
 async function downloadFrom(popup: Page, button: Locator): Promise<{ filename: string; bytes: Buffer }> {
@@ -81,12 +88,8 @@ test('form mode, no token: one ticket through Zammad’s web form, from the repo
   await setSettings(serviceWorker, { deliveryMode: 'form', reporterName: REPORTER.name, reporterEmail: REPORTER.email });
   // Zammad's web form is off by default; the administrator has switched it on.
   await standInJson(devServer.port, 'POST', '/__standin/knobs', { formEnabled: true });
-  const page = await context.newPage();
-  await barWithFault(page, serviceWorker);
-  const popup = await openPopup(page);
   const what = 'Plus de son après le transfert (formulaire web).';
-  const filed = await fileReport(popup, what, BAR_FIELDS);
-  const item = itemIn(popup, filed.marker);
+  const { filed, item } = await fileFromBar(context, serviceWorker, openPopup, what);
 
   await expect(item).toHaveAttribute('data-state', 'sent', { timeout: 90_000 });
   const tickets = await ticketsWith<FormTicket>(devServer, filed.marker);
@@ -128,12 +131,8 @@ test('export mode: nothing sent, the report waits in the list; its zip and its .
 }) => {
   test.setTimeout(150_000);
   await setSettings(serviceWorker, { deliveryMode: 'export', supportEmail: SUPPORT_EMAIL });
-  const page = await context.newPage();
-  await barWithFault(page, serviceWorker);
-  const popup = await openPopup(page);
   const what = 'Plus de son après le transfert (mode export).';
-  const filed = await fileReport(popup, what, BAR_FIELDS);
-  const item = itemIn(popup, filed.marker);
+  const { popup, filed, item } = await fileFromBar(context, serviceWorker, openPopup, what);
 
   await expect(item).toHaveAttribute('data-state', 'needs-attention', { timeout: 60_000 });
   await expect(item.getByTestId('outbox-state')).toHaveText('À vérifier');
