@@ -4,7 +4,7 @@
  */
 import { startDevServer } from '../../dev/server';
 import { URLS } from '../../dev/hosts';
-import { BenchBrowser } from '../lib/browser';
+import { BenchBrowser, sleep } from '../lib/browser';
 import type { CdpSession } from '../lib/cdp';
 import { controlCopy, temoinExtensionId } from '../lib/extension';
 import type { Table, Verdict } from '../lib/results';
@@ -40,7 +40,7 @@ export async function measureLoad(browser: BenchBrowser, s: CdpSession, url: str
       return { dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd, responseEnd: n.responseEnd, hooked: !native, marks };
     })()`);
     if (t) return t;
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
   }
   throw new Error(`no loadEventEnd for ${url}`);
 }
@@ -86,7 +86,6 @@ type Stat = { summary: Summary; ratio: number; ci: { lo: number; hi: number }; p
  */
 const judge = (st: Stat): boolean | null => (st.ci.hi <= GOAL ? true : st.ci.lo > GOAL ? false : null);
 const verdictWord = (pass: boolean | null): string => (pass === null ? 'not resolved' : pass ? 'PASS' : '**MISS**');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const pageLoadSection: Section = {
   id: 'pageload',

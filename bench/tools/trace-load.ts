@@ -13,6 +13,7 @@ import { startDevServer } from '../../dev/server';
 import { URLS } from '../../dev/hosts';
 import { BenchBrowser, sleep } from '../lib/browser';
 import { snapshotBuild, temoinExtensionId } from '../lib/extension';
+import { measureLoad } from '../sections/pageload';
 
 type TraceEvent = { name: string; cat: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: Record<string, unknown> };
 const which = process.argv[2] ?? 'with';
@@ -31,11 +32,7 @@ try {
   }
   const s = await b.attach(await b.newTab('about:blank'));
   await s.send('Page.enable');
-  const load = async () => {
-    const loaded = b.cdp.waitFor('Page.loadEventFired', () => true, 30_000, s.id);
-    await s.send('Page.navigate', { url: URLS.bar });
-    await loaded;
-  };
+  const load = () => measureLoad(b, s, URLS.bar);
   if (process.env.MODE === 'same') {
     await load();
     await sleep(2500);
